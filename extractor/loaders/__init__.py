@@ -1,0 +1,1 @@
+"""Loaders: one per input format, each returning a source.SourceDoc (dispatcher `load(path, max_mb)` to come)."""
