@@ -1,0 +1,600 @@
+"""Recover paragraphs and tables from plain text (text dumps of Word/PDF/Excel tables).
+
+`blocks_from_text(text)` returns ordered `Block`s (paragraphs and tables) whose
+offsets point into `text`.  Layouts read:
+
+a. tab-separated rows, one row per line (``名称⇥值⇥自评得分⇥90``);
+b. one cell per line, each cell line starting with a tab, rows separated by blank
+   lines; a cell continues on following lines without the tab (even across a
+   single blank line) as long as the table goes on;
+c. cells flattened one per line with no separator at all, recognisable from a
+   header row of known column words (一级指标 二级指标 三级指标 …);
+d. Markdown pipe tables (``| a | b |`` with ``|---|`` rows) and ``#`` headings.
+
+Everything else becomes paragraph blocks, one per non-blank line, so titles such
+as ``部门整体绩效自评表`` / ``(2021年度)`` / ``表10`` stand alone.
+
+Debug: ``python -m extractor.layout FILE`` prints the blocks.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import sys
+from dataclasses import dataclass, field
+
+from .source import Block, Cell
+
+# --------------------------------------------------------------------------- text helpers
+
+_TAG = re.compile(r"<\s*/?\s*[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?\s*>")
+_BREAK_TAG = re.compile(r"<\s*(?:br|/p|/div|/li|/tr)\s*/?\s*>", re.I)
+_LATIN_END = re.compile(r"[A-Za-z0-9,.;:!?%)\]]$")
+_LATIN_START = re.compile(r"^[A-Za-z0-9(\[]")
+
+
+def strip_tags(s: str) -> str:
+    """Remove HTML debris (``<p>…</p>``, ``<br/>``); block-ending tags become line breaks."""
+    if "<" not in s and "&" not in s:
+        return s
+    s = _BREAK_TAG.sub("\n", s)
+    s = _TAG.sub("", s)
+    return html.unescape(s)
+
+
+def join_lines(parts: list[str]) -> str:
+    """Join the lines of one cell/paragraph into one line.
+
+    Chinese text is joined without a space (``一级`` + ``指标`` -> ``一级指标``);
+    Latin words keep one space between them (``data`` + ``center`` -> ``data center``).
+    """
+    out = ""
+    for part in parts:
+        part = part.strip()
+        if not part:
+            continue
+        if out and _LATIN_END.search(out) and _LATIN_START.match(part):
+            a, b = out[-1], part[0]
+            if a.isalpha() or b.isalpha() or a in ",;:!?.)]%":
+                out += " "
+        out += part
+    return out
+
+
+def clean_text(raw: str) -> str:
+    """Cell/paragraph text: tags stripped, inner line breaks removed, outer whitespace stripped."""
+    return join_lines(strip_tags(raw).split("\n"))
+
+
+# --------------------------------------------------------------------------- line model
+
+
+@dataclass
+class _Line:
+    start: int
+    end: int  # excludes the newline
+    raw: str
+
+    @property
+    def blank(self) -> bool:
+        return "\t" not in self.raw and not self.raw.strip()
+
+    @property
+    def has_tab(self) -> bool:
+        return "\t" in self.raw
+
+    def span(self, a: int = 0, b: int | None = None) -> tuple[int, int]:
+        """Span of raw[a:b] with surrounding whitespace trimmed (absolute offsets)."""
+        b = len(self.raw) if b is None else b
+        seg = self.raw[a:b]
+        lead = len(seg) - len(seg.lstrip())
+        trail = len(seg) - len(seg.rstrip())
+        if lead == len(seg):  # empty
+            return self.start + a, self.start + a
+        return self.start + a + lead, self.start + b - trail
+
+
+def _lines(text: str) -> list[_Line]:
+    out, pos = [], 0
+    for raw in text.split("\n"):
+        out.append(_Line(pos, pos + len(raw), raw))
+        pos += len(raw) + 1
+    return out
+
+
+# --------------------------------------------------------------------------- classifiers
+
+_PAGE_DEBRIS = re.compile(
+    r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
+    r"|\d{1,4}\s*/\s*\d{1,4}\s*页?|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?)\s*$"
+)
+_TITLE = re.compile(
+    r"(?:表|评分表|情况表|汇总表|明细表|自评报告|评价报告|绩效报告)\s*$"
+    r"|^\s*[（(]\s*\d{4}\s*年度?\s*[）)]\s*$"
+    r"|^\s*表\s*\d{1,3}\s*$"
+)
+_HEADING = re.compile(
+    r"^\s*(?:#{1,6}\s|第[一二三四五六七八九十百\d]+[部分章节]|[一二三四五六七八九十]{1,3}\s*[、.．]"
+    r"|[（(]\s*[一二三四五六七八九十]{1,3}\s*[）)]|附件\s*\d*\s*$|附表|注\s*[:：]|备注\s*[:：]|说明\s*[:：])"
+)
+_MD_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+
+# Column words that begin an indicator/rubric header row (layout c and row breaks in b).
+HEADER_WORDS = (
+    "一级指标", "二级指标", "三级指标", "指标名称", "指标分值", "分值", "指标解释", "计分标准", "评分标准",
+    "年度指标值", "指标值", "预期指标值", "实际完成值", "全年完成值", "全年实际完成值", "实际完成指标值",
+    "完成比例", "得分", "自评得分", "偏差原因分析及改进措施", "未完成原因和改进措施", "权重",
+)
+_ROW_STARTING_HEADERS = ("一级指标", "绩效指标", "指标名称", "三级指标")
+
+
+def is_page_debris(line: str) -> bool:
+    """Page numbers and similar page-break debris (``- 3 -``, ``第3页 共10页``)."""
+    return bool(_PAGE_DEBRIS.match(line))
+
+
+def looks_like_title(line: str) -> bool:
+    s = strip_tags(line).strip().lstrip("#").strip()
+    return bool(s) and len(s) <= 60 and bool(_TITLE.search(s))
+
+
+def looks_like_heading(line: str) -> bool:
+    return bool(_HEADING.match(line)) or looks_like_title(line)
+
+
+def _norm_word(s: str) -> str:
+    return re.sub(r"\s+", "", strip_tags(s))
+
+
+# --------------------------------------------------------------------------- units (layouts a/b)
+
+
+@dataclass
+class _Unit:
+    """One tab line and the lines that continue its last cell."""
+
+    line: _Line
+    blank_before: int
+    cont: list[_Line] = field(default_factory=list)
+
+    @property
+    def is_multi(self) -> bool:
+        """Tab-separated row (layout a) rather than a single tab-prefixed cell (layout b)."""
+        raw = self.line.raw
+        first = raw.index("\t")
+        return raw.count("\t") > 1 or bool(raw[:first].strip())
+
+    def segments(self, keep_leading: bool) -> list[tuple[int, int]]:
+        """(a, b) index ranges into line.raw of the tab-separated segments."""
+        raw = self.line.raw
+        bounds, a = [], 0
+        for i, ch in enumerate(raw):
+            if ch == "\t":
+                bounds.append((a, i))
+                a = i + 1
+        bounds.append((a, len(raw)))
+        if not keep_leading and not raw[: bounds[0][1]].strip():
+            bounds = bounds[1:]
+        return bounds
+
+
+def _make_cell(parts: list[tuple[int, int]], text: str) -> Cell:
+    """A cell from absolute spans of its raw pieces (first = on the tab line, rest continuation lines)."""
+    nonempty = [(a, b) for a, b in parts if b > a]
+    if not nonempty:
+        a = parts[0][0]
+        return Cell("", a, a)
+    start, end = nonempty[0][0], nonempty[-1][1]
+    return Cell(clean_text(text[start:end]), start, end)
+
+
+def _unit_cells(unit: _Unit, text: str, keep_leading: bool) -> list[Cell]:
+    line = unit.line
+    segs = unit.segments(keep_leading)
+    cells = []
+    for k, (a, b) in enumerate(segs):
+        parts = [line.span(a, b)]
+        if k == len(segs) - 1:
+            parts += [c.span() for c in unit.cont]
+        cells.append(_make_cell(parts, text))
+    return cells
+
+
+def _is_empty_row(row: list[Cell]) -> bool:
+    return all(not c.text for c in row)
+
+
+# --------------------------------------------------------------------------- main scan
+
+
+def blocks_from_text(text: str) -> list[Block]:
+    """Ordered paragraph and table blocks with exact offsets into `text`."""
+    lines = _lines(text)
+    n = len(lines)
+    blocks: list[Block] = []
+    para_run: list[_Line] = []  # untabbed lines outside tables, flushed through layout c / paragraphs
+
+    def flush_paras() -> None:
+        if para_run:
+            blocks.extend(_untabbed_blocks(para_run, text))
+            para_run.clear()
+
+    i = 0
+    while i < n:
+        ln = lines[i]
+        if _is_md_row(ln.raw):
+            j = i
+            while j < n and _is_md_row(lines[j].raw):
+                j += 1
+            if j - i >= 2 and any(_MD_SEP.match(lines[k].raw) for k in range(i, j)):
+                flush_paras()
+                blocks.extend(_md_table(lines[i:j], text))
+                i = j
+                continue
+        if ln.has_tab:
+            flush_paras()
+            units, i, trailing = _scan_tab_region(lines, i)
+            blocks.extend(_tab_table_blocks(units, text))
+            para_run.extend(trailing)
+            continue
+        para_run.append(ln)
+        i += 1
+    flush_paras()
+    return blocks
+
+
+def _scan_tab_region(lines: list[_Line], i: int) -> tuple[list[_Unit], int, list[_Line]]:
+    """Read a table region starting at tab line i.
+
+    Returns its units, the index where scanning resumes, and untabbed lines that
+    ended the table (to be read as paragraphs).
+    """
+    n = len(lines)
+    units: list[_Unit] = []
+    blanks = 0
+    while i < n:
+        ln = lines[i]
+        if ln.has_tab:
+            units.append(_Unit(ln, blanks))
+            blanks = 0
+            i += 1
+            continue
+        if ln.blank:
+            blanks += 1
+            i += 1
+            continue
+        # an untabbed, non-blank line after a cell: continuation or end of table?
+        if is_page_debris(ln.raw) and blanks <= 2:
+            i += 1  # page-break debris inside a table: skip it
+            continue
+        chunk_end, term = _chunk(lines, i)
+        if _continues(lines, i, chunk_end, term, blanks, units[-1]):
+            units[-1].cont.extend(l for l in lines[i:chunk_end] if not l.blank and not is_page_debris(l.raw))
+            i = chunk_end
+            blanks = 0
+            # trailing blanks before the next tab line are counted by the loop
+            continue
+        return units, i, []
+    return units, i, []
+
+
+def _chunk(lines: list[_Line], i: int) -> tuple[int, str]:
+    """Untabbed run from i: up to a tab line, two blank lines in a row, or the end.
+
+    Returns (end index excluding trailing blanks, terminator) with terminator
+    'tab' (tab line right after the run), 'tab_after_blank', or 'end'.
+    """
+    n = len(lines)
+    j = i
+    last_text = i
+    while j < n:
+        ln = lines[j]
+        if ln.has_tab:
+            gap = j - last_text - 1
+            return last_text + 1, ("tab" if gap == 0 else "tab_after_blank" if gap == 1 else "end")
+        if ln.blank:
+            if j - last_text >= 2:
+                return last_text + 1, "end"
+        else:
+            last_text = j
+        j += 1
+    return last_text + 1, "end"
+
+
+def _continues(lines: list[_Line], i: int, end: int, term: str, blanks: int, unit: _Unit) -> bool:
+    first = lines[i].raw
+    if blanks >= 2:
+        return False
+    if term == "tab":
+        # the table resumes right after this run: it is part of the last cell,
+        # unless the run is clearly a title/heading standing before a new table
+        body = [l for l in lines[i:end] if not l.blank]
+        return not all(looks_like_title(l.raw) for l in body) or blanks == 0 and len(body) == 1 and not looks_like_title(first)
+    if looks_like_heading(first):
+        return False
+    if term == "tab_after_blank":
+        return True
+    # the table ends after this run: only a short tail glued to the cell continues it
+    body = [l for l in lines[i:end] if not l.blank]
+    return blanks == 0 and len(body) <= 2 and all(len(l.raw.strip()) <= 40 for l in body)
+
+
+def _tab_table_blocks(units: list[_Unit], text: str) -> list[Block]:
+    """Turn a tab region into table blocks (splitting at title rows) and paragraphs."""
+    if not units:
+        return []
+    multi = sum(u.is_multi for u in units)
+    layout_a = multi * 2 >= len(units)
+    rows: list[tuple[list[Cell], list[_Unit]]] = []  # cells and the units making the row
+    for u in units:
+        cells = _unit_cells(u, text, keep_leading=layout_a)
+        if not cells:
+            continue
+        new_row = (
+            not rows
+            or layout_a
+            or u.blank_before > 0
+            or _header_starts_row(cells, rows[-1][0])
+        )
+        if new_row:
+            rows.append((cells, [u]))
+        else:
+            rows[-1][0].extend(cells)
+            rows[-1][1].append(u)
+    if not layout_a:
+        merged: list[tuple[list[Cell], list[_Unit]]] = []
+        for row in rows:
+            if merged and _lone_cell_continues_row(row, merged[-1][0]):
+                # a stray blank line split a row: the lone cell joins the row above
+                merged[-1][0].extend(row[0])
+                merged[-1][1].extend(row[1])
+            else:
+                merged.append(row)
+        rows = merged
+
+    blocks: list[Block] = []
+    current: list[tuple[list[Cell], list[_Unit]]] = []
+
+    def flush_table() -> None:
+        body = [r for r in current if not _is_empty_row(r[0])]
+        if body:
+            # a lone one-cell row at the very start is a caption
+            while len(body) > 1 and _is_caption(body[0][0]):
+                blocks.extend(_unit_paragraphs(body[0][1], text))
+                body = body[1:]
+            if len(body) == 1 and len(body[0][0]) == 1:
+                blocks.extend(_unit_paragraphs(body[0][1], text))
+            else:
+                start = body[0][1][0].line.start
+                last_units = body[-1][1]
+                end = max([c.end for c in body[-1][0]] + [last_units[-1].line.end])
+                blocks.append(
+                    Block("table", start, end, text=text[start:end], rows=[r[0] for r in body])
+                )
+        current.clear()
+
+    for row in rows:
+        nonempty = [c for c in row[0] if c.text]
+        if len(nonempty) == 1 and all(looks_like_title(l.raw) or _is_year_line(l.raw) for l in _row_lines(row[1])) and looks_like_title(nonempty[0].text):
+            flush_table()
+            blocks.extend(_unit_paragraphs(row[1], text))
+            continue
+        current.append(row)
+    flush_table()
+    return blocks
+
+
+def _is_year_line(s: str) -> bool:
+    return bool(re.match(r"^\s*[（(]\s*\d{4}\s*年度?\s*[）)]\s*$", strip_tags(s.replace("\t", ""))))
+
+
+def _row_lines(units: list[_Unit]) -> list[_Line]:
+    out = []
+    for u in units:
+        out.append(u.line)
+        out.extend(u.cont)
+    return out
+
+
+def _is_caption(row: list[Cell]) -> bool:
+    nonempty = [c for c in row if c.text]
+    return len(nonempty) == 1 and len(row) <= 2 and len(nonempty[0].text) <= 40 and not re.search(r"\d+(\.\d+)?$", nonempty[0].text)
+
+
+def _header_starts_row(cells: list[Cell], row: list[Cell]) -> bool:
+    """A header word (一级指标, 绩效指标 …) after long content cells starts a new row (lost blank line)."""
+    first = _norm_word(cells[0].text) if cells else ""
+    if first not in _ROW_STARTING_HEADERS:
+        return False
+    words = {_norm_word(c.text) for c in row}
+    if words & set(HEADER_WORDS) or words & set(_ROW_STARTING_HEADERS):
+        return False
+    return any(len(c.text) > 20 for c in row)
+
+
+def _lone_cell_continues_row(row: tuple[list[Cell], list[_Unit]], prev: list[Cell]) -> bool:
+    """A one-cell row after a blank line (e.g. ``⇥全年实际完成情况`` after ``⇥总体目标``).
+
+    In layout b a real row has at least two cells (label and value, or an empty
+    merged cell and a value); a single non-title cell separated from the row
+    above by a stray blank line belongs to that row, provided the row above
+    already has two or more cells.
+    """
+    cells, units = row
+    if len(cells) != 1 or len(units) != 1 or units[0].is_multi or not cells[0].text or len(prev) < 2:
+        return False
+    if looks_like_title(cells[0].text) or _norm_word(cells[0].text) in _ROW_STARTING_HEADERS:
+        return False
+    return True
+
+
+def _unit_paragraphs(units: list[_Unit], text: str) -> list[Block]:
+    out = []
+    for ln in _row_lines(units):
+        a, b = ln.span()
+        if b > a:
+            t = clean_text(text[a:b].replace("\t", " "))
+            if t:
+                out.append(Block("paragraph", a, b, text=t))
+    return out
+
+
+# --------------------------------------------------------------------------- markdown (layout d)
+
+
+def _is_md_row(raw: str) -> bool:
+    s = raw.strip()
+    return s.startswith("|") and s.count("|") >= 2
+
+
+def _md_table(lines: list[_Line], text: str) -> list[Block]:
+    rows: list[list[Cell]] = []
+    for ln in lines:
+        if _MD_SEP.match(ln.raw):
+            continue
+        raw = ln.raw
+        bars = [k for k, ch in enumerate(raw) if ch == "|" and (k == 0 or raw[k - 1] != "\\")]
+        cells = []
+        for a, b in zip(bars, bars[1:]):
+            s, e = ln.span(a + 1, b)
+            cells.append(Cell(clean_text(text[s:e].replace("\\|", "|")), s, e))
+        # text after the last bar (row without closing bar)
+        tail = raw[bars[-1] + 1 :]
+        if tail.strip():
+            s, e = ln.span(bars[-1] + 1, len(raw))
+            cells.append(Cell(clean_text(text[s:e]), s, e))
+        if cells:
+            rows.append(cells)
+    if not rows:
+        return []
+    start, end = lines[0].span()[0], lines[-1].span()[1]
+    return [Block("table", start, end, text=text[start:end], rows=rows)]
+
+
+# --------------------------------------------------------------------------- untabbed lines (paragraphs, layout c)
+
+
+def _paragraph(ln: _Line, text: str) -> Block | None:
+    a, b = ln.span()
+    if b <= a:
+        return None
+    raw = text[a:b]
+    m = _MD_HEADING.match(raw)
+    t = clean_text(m.group(2) if m else raw)
+    if not t:
+        return None
+    return Block("paragraph", a, b, text=t)
+
+
+def _untabbed_blocks(lines: list[_Line], text: str) -> list[Block]:
+    """Paragraph blocks, one per non-blank line; page debris dropped; layout c recovered."""
+    blocks: list[Block] = []
+    body = [l for l in lines if not l.blank]
+    k = 0
+    while k < len(body):
+        rec = _flat_table(body, k, text)
+        if rec is not None:
+            block, k = rec
+            blocks.append(block)
+            continue
+        ln = body[k]
+        k += 1
+        if is_page_debris(ln.raw):
+            continue
+        p = _paragraph(ln, text)
+        if p:
+            blocks.append(p)
+    return blocks
+
+
+def _is_number(s: str) -> bool:
+    return bool(re.fullmatch(r"[-+]?\d+(?:\.\d+)?%?", s))
+
+
+def _flat_table(body: list[_Line], k: int, text: str) -> tuple[Block, int] | None:
+    """Layout c: a header row of known column words, one cell per line, no separators.
+
+    Needs at least three consecutive header words including a level word
+    (一级指标/二级指标/三级指标/指标名称) to start; the header gives the width; a
+    data row is closed by its numeric cells (分值/得分) at the header's numeric
+    positions.  Returns None when nothing is recognised.
+    """
+    words = {_norm_word(w) for w in HEADER_WORDS} | {"绩效指标", "序号", "项目名称"}
+    j = k
+    while j < len(body) and _norm_word(body[j].raw) in words:
+        j += 1
+    header = [_norm_word(l.raw) for l in body[k:j]]
+    if len(header) < 3 or not (set(header) & {"一级指标", "二级指标", "三级指标", "指标名称"}):
+        return None
+    width = len(header)
+    numeric_cols = [c for c, w in enumerate(header) if w in ("分值", "指标分值", "得分", "自评得分", "权重")]
+    rows: list[list[Cell]] = [[Cell(clean_text(body[c].raw), *body[c].span()) for c in range(k, j)]]
+    pending: list[_Line] = []
+    p = j
+    last_good = p
+    while p < len(body):
+        ln = body[p]
+        s = _norm_word(ln.raw)
+        if is_page_debris(ln.raw) or s in header and not pending:
+            p += 1  # page numbers and repeated headers
+            last_good = p
+            continue
+        if looks_like_heading(ln.raw) and not pending:
+            break
+        pending.append(ln)
+        p += 1
+        if numeric_cols and _is_number(s) and len(pending) >= 2:
+            # a numeric cell at the last numeric column (or beyond) closes the row
+            nums = [q for q, l in enumerate(pending) if _is_number(_norm_word(l.raw))]
+            if len(nums) >= len(numeric_cols) or len(pending) >= width:
+                rows.append([Cell(clean_text(l.raw), *l.span()) for l in pending])
+                pending = []
+                last_good = p
+        elif not numeric_cols and len(pending) == width:
+            rows.append([Cell(clean_text(l.raw), *l.span()) for l in pending])
+            pending = []
+            last_good = p
+        if len(pending) > width * 2:
+            break
+    if len(rows) < 2:
+        return None
+    start = rows[0][0].start
+    end = rows[-1][-1].end
+    return Block("table", start, end, text=text[start:end], rows=rows), last_good
+
+
+# --------------------------------------------------------------------------- debug printer
+
+
+def format_blocks(blocks: list[Block], width: int = 60) -> str:
+    out = []
+    for b in blocks:
+        if b.is_table:
+            out.append(f"TABLE [{b.start}:{b.end}] rows={len(b.rows)}")
+            for r in b.rows:
+                out.append("  | " + " | ".join(c.text[:width] for c in r))
+        else:
+            out.append(f"PARA  [{b.start}:{b.end}] {b.text[: width * 2]}")
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv:
+        print("usage: python -m extractor.layout FILE [WIDTH]", file=sys.stderr)
+        return 2
+    from pathlib import Path
+
+    from .loaders.text import load_text
+
+    width = int(argv[1]) if len(argv) > 1 else 60
+    doc = load_text(Path(argv[0]))
+    print(f"# {doc.stem} encoding={doc.meta.get('encoding')} chars={len(doc.text)} blocks={len(doc.blocks)}")
+    print(format_blocks(doc.blocks, width))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

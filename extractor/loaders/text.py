@@ -1,0 +1,110 @@
+"""Loader for plain text and Markdown (.txt, .md): decode, normalise line ends, find blocks.
+
+Decoding: BOM first (UTF-8, UTF-16 LE/BE, UTF-32), then UTF-16 without BOM
+detected from its NUL pattern, then strict UTF-8, then GB18030 (a superset of
+GBK/GB2312) and Big5; among lossy candidates the one with the fewest
+replacement characters and the most CJK wins.  The decoded text, with CRLF/CR
+turned into LF, is `SourceDoc.text`; every offset points into it.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..layout import blocks_from_text
+from ..source import LoadError, SourceDoc
+
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+_BAD_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def _quality(s: str) -> tuple[int, int]:
+    """(bad chars, -CJK chars): smaller is better."""
+    return s.count("\ufffd") + len(_BAD_CONTROL.findall(s)), -len(_CJK.findall(s))
+
+
+def _utf16_guess(data: bytes) -> str | None:
+    """UTF-16 without BOM: NULs concentrated on even (BE) or odd (LE) byte positions."""
+    if len(data) < 4 or b"\x00" not in data:
+        return None
+    even = data[0::2].count(0)
+    odd = data[1::2].count(0)
+    half = len(data) // 2
+    if odd > even * 4 and odd >= half * 0.05:
+        return "utf-16-le"
+    if even > odd * 4 and even >= half * 0.05:
+        return "utf-16-be"
+    return None
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Decode a text file's bytes; returns (text, encoding).  Raises LoadError."""
+    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+        raise LoadError("empty file: no text to read")
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(enc).lstrip("\ufeff"), enc.replace("-sig", "-bom")
+            except UnicodeDecodeError:
+                break  # a lying BOM: fall through to guessing
+    guess = _utf16_guess(data)
+    if guess:
+        try:
+            text = data.decode(guess)
+            if _quality(text)[0] == 0:
+                return text, guess
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    candidates = []
+    for enc in ("gb18030", "big5", "utf-8"):
+        text = data.decode(enc, errors="replace")
+        bad, neg_cjk = _quality(text)
+        candidates.append((bad, neg_cjk, enc, text))
+    # UTF-8 with a few broken bytes (a truncated character) beats mojibake: prefer it when nearly clean
+    utf8 = candidates[-1]
+    if utf8[0] <= max(2, len(utf8[3]) // 1000):
+        return utf8[3], "utf-8 (invalid bytes replaced)"
+    bad, _, enc, text = min(candidates, key=lambda c: (c[0], c[1]))
+    if bad > max(4, len(text) // 50):
+        raise LoadError(f"cannot decode text: not UTF-8, UTF-16 or GB18030 ({bad} undecodable characters)")
+    return text, enc
+
+
+def normalise_newlines(text: str) -> str:
+    """CRLF / CR / form feed / Unicode line separators -> LF; NULs dropped."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\f", "\n").replace("\u2028", "\n").replace("\u2029", "\n").replace("\x00", "")
+
+
+def load_text(path: Path) -> SourceDoc:
+    """Read a .txt/.md file into a SourceDoc (encoding recorded in meta)."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise LoadError(f"cannot read {path.name}: {e.strerror or e}") from e
+    text, encoding = decode_bytes(data)
+    text = normalise_newlines(text)
+    if not text.strip():
+        raise LoadError("empty file: no text to read")
+    fmt = "md" if path.suffix.lower() in (".md", ".markdown") else "txt"
+    return SourceDoc(
+        stem=path.stem,
+        text=text,
+        blocks=blocks_from_text(text),
+        path=str(path),
+        format=fmt,
+        meta={"encoding": encoding},
+    )

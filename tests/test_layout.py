@@ -1,0 +1,388 @@
+"""Paragraph/table recovery from plain text (extractor.layout)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from extractor.layout import blocks_from_text, format_blocks, join_lines, strip_tags
+from extractor.loaders.text import load_text
+
+DOCS = Path(__file__).resolve().parent.parent / "golden" / "docs"
+
+
+def tables(blocks):
+    return [b for b in blocks if b.is_table]
+
+
+def paras(blocks):
+    return [b.text for b in blocks if not b.is_table]
+
+
+def texts(table):
+    return [[c.text for c in row] for row in table.rows]
+
+
+def _squash(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
+
+def check_offsets(text, blocks):
+    """Every cell/paragraph text is found in its raw span; blocks are ordered and disjoint."""
+    prev = 0
+    for b in blocks:
+        assert prev <= b.start <= b.end <= len(text)
+        prev = b.end
+        if b.is_table:
+            assert b.text == text[b.start : b.end]
+            for row in b.rows:
+                for c in row:
+                    assert b.start <= c.start <= c.end <= b.end
+                    assert _squash(c.text) in _squash(strip_tags(text[c.start : c.end]))
+                    if c.text:
+                        assert text[c.start : c.end] == text[c.start : c.end].strip()
+        else:
+            assert "\n" not in b.text
+            assert _squash(b.text) in _squash(text[b.start : b.end])
+
+
+# ---------------------------------------------------------------- joining
+
+
+def test_join_lines_chinese_no_space_latin_one_space():
+    assert join_lines(["一级", "指标"]) == "一级指标"
+    assert join_lines(["目标1:提升", "  ", "目标2:加强"]) == "目标1:提升目标2:加强"
+    assert join_lines(["data", "center"]) == "data center"
+    assert join_lines(["共计划拨0万", "元"]) == "共计划拨0万元"
+    assert join_lines(["DRG", "试点"]) == "DRG试点"
+
+
+def test_strip_tags():
+    assert strip_tags("<p>甲</p><p>乙</p>").replace("\n", "") == "甲乙"
+    assert strip_tags("a &amp; b") == "a & b"
+
+
+# ---------------------------------------------------------------- layout a
+
+
+def test_tab_separated_rows():
+    text = (
+        "样表一\n"
+        "\n"
+        "单位名称\t某某局\t自评得分\t95\n"
+        "预算数\t执行数\t执行率\n"
+        "\t12.5\t12.0\t96%\n"
+        "目标\t<p>完成甲</p><p>完成乙</p>\t\n"
+        "\n"
+        "说明文字一段。\n"
+    )
+    blocks = blocks_from_text(text)
+    check_offsets(text, blocks)
+    (t,) = tables(blocks)
+    assert texts(t) == [
+        ["单位名称", "某某局", "自评得分", "95"],
+        ["预算数", "执行数", "执行率"],
+        ["", "12.5", "12.0", "96%"],
+        ["目标", "完成甲完成乙", ""],
+    ]
+    assert paras(blocks) == ["样表一", "说明文字一段。"]
+    # HTML debris stays in the raw span
+    cell = t.rows[3][1]
+    assert text[cell.start : cell.end].startswith("<p>")
+
+
+# ---------------------------------------------------------------- layout b
+
+
+def test_one_cell_per_line_rows_and_merged_cells():
+    text = (
+        "某某补助资金绩效自评表\n"
+        "（2030年度）\n"
+        "\t项目名称\n"
+        "\t甲乙丙项目\n"
+        "\n"
+        "\t一级\n"
+        "\n"
+        "指标\n"
+        "\t二级指标\n"
+        "\t三级指标\n"
+        "\t指标值\n"
+        "\n"
+        "\t\n"
+        "\t产出指标\n"
+        "\t数量指标\n"
+        "\t培训次数\n"
+        "\t≥3次\n"
+        "\n"
+        "\t\n"
+        "\t\n"
+        " \t质量指标\n"
+        "\t合格率\n"
+        "\t≥95%\n"
+    )
+    blocks = blocks_from_text(text)
+    check_offsets(text, blocks)
+    assert paras(blocks) == ["某某补助资金绩效自评表", "（2030年度）"]
+    (t,) = tables(blocks)
+    assert texts(t) == [
+        ["项目名称", "甲乙丙项目"],
+        ["一级指标", "二级指标", "三级指标", "指标值"],
+        ["", "产出指标", "数量指标", "培训次数", "≥3次"],
+        ["", "", "质量指标", "合格率", "≥95%"],
+    ]
+
+
+def test_goal_cell_continues_over_blank_lines_then_prose_after_table():
+    text = (
+        "\t年度目标\n"
+        "\t预期\n"
+        "\t实际\n"
+        "\n"
+        "\t\n"
+        "\t目标1：修路十公里。\n"
+        "\n"
+        "目标2：建桥两座。\n"
+        "\n"
+        "目标3：植树百棵。\n"
+        "\t已修路十公里。\n"
+        "\n"
+        "已建桥两座。\n"
+        "\n"
+        "\t总分\n"
+        "\t88\n"
+        "\n"
+        "\n"
+        "一、基本情况\n"
+        "本单位是某某局下属单位，承担甲乙丙等职责。\n"
+    )
+    blocks = blocks_from_text(text)
+    check_offsets(text, blocks)
+    (t,) = tables(blocks)
+    assert texts(t) == [
+        ["年度目标", "预期", "实际"],
+        ["", "目标1：修路十公里。目标2：建桥两座。目标3：植树百棵。", "已修路十公里。已建桥两座。"],
+        ["总分", "88"],
+    ]
+    goal = t.rows[1][1]
+    assert "目标3" in text[goal.start : goal.end] and "目标1" in text[goal.start : goal.end]
+    assert paras(blocks) == ["一、基本情况", "本单位是某某局下属单位，承担甲乙丙等职责。"]
+
+
+def test_title_row_splits_two_tables():
+    text = (
+        "\t某项目绩效目标完成情况表\n"
+        "(2030年度）\n"
+        "\n"
+        "\t项目名称\n"
+        "\t甲项目\n"
+        "\n"
+        "\t满意度指标\n"
+        "\t≥90%\n"
+        "\n"
+        "\n"
+        "\t某项目绩效目标完成情况表\n"
+        "(2030年度）\n"
+        "\n"
+        "\t项目名称\n"
+        "\t乙项目\n"
+    )
+    blocks = blocks_from_text(text)
+    check_offsets(text, blocks)
+    ts = tables(blocks)
+    assert [texts(t)[0] for t in ts] == [["项目名称", "甲项目"], ["项目名称", "乙项目"]]
+    assert paras(blocks).count("某项目绩效目标完成情况表") == 2
+    assert paras(blocks).count("(2030年度）") == 2
+    # order: title paragraphs come before their table
+    kinds = [b.kind for b in blocks]
+    assert kinds == ["paragraph", "paragraph", "table", "paragraph", "paragraph", "table"]
+
+
+def test_header_word_after_long_cell_starts_row():
+    text = (
+        "\t年度总体目标\n"
+        "\t年初目标\n"
+        "\t完成情况\n"
+        "\n"
+        "\t\n"
+        "\t1、完成全部二十个村的道路硬化工程，并按期通过验收合格。\n"
+        "\t1、已完成全部二十个村的道路硬化工程，验收合格。\n"
+        " \t一级指标\n"
+        "\t二级指标\n"
+        "\t三级指标\n"
+        "\n"
+        "\t\n"
+        "\t产出指标\n"
+        "\t数量指标\n"
+        "\t道路公里数\n"
+    )
+    t = tables(blocks_from_text(text))[0]
+    assert texts(t)[2] == ["一级指标", "二级指标", "三级指标"]
+    assert len(texts(t)) == 4
+
+
+def test_lone_cell_after_stray_blank_joins_row():
+    text = "\t总体目标完成情况\n\t总体目标\n\n\n\t全年实际完成情况\n\n\t\n\t甲\n\t乙\n"
+    t = tables(blocks_from_text(text))[0]
+    assert texts(t) == [["总体目标完成情况", "总体目标", "全年实际完成情况"], ["", "甲", "乙"]]
+
+
+def test_page_debris_inside_table_is_skipped():
+    text = "\t名称\n\t值\n\n- 3 -\n\n\t甲\n\t1\n"
+    blocks = blocks_from_text(text)
+    (t,) = tables(blocks)
+    assert texts(t) == [["名称", "值"], ["甲", "1"]]
+    assert paras(blocks) == []
+
+
+# ---------------------------------------------------------------- layout c
+
+
+def test_flat_rubric_recovered_from_header_words():
+    text = (
+        "某局整体支出绩效评价评分表\n"
+        "一级指标\n二级指标\n三级指标\n指标分值\n自评得分\n"
+        "投入\n预算编制\n目标制定\n8\n6\n"
+        "\n"
+        "第 2 页\n"
+        "\n"
+        "过程\n资金管理\n资金使用合规性\n10\n9\n"
+        "\n"
+        "二、存在问题\n"
+    )
+    blocks = blocks_from_text(text)
+    check_offsets(text, blocks)
+    (t,) = tables(blocks)
+    assert texts(t) == [
+        ["一级指标", "二级指标", "三级指标", "指标分值", "自评得分"],
+        ["投入", "预算编制", "目标制定", "8", "6"],
+        ["过程", "资金管理", "资金使用合规性", "10", "9"],
+    ]
+    assert paras(blocks) == ["某局整体支出绩效评价评分表", "二、存在问题"]
+
+
+def test_no_flat_table_without_header_words():
+    text = "一级目标已完成\n二级任务顺利\n8\n6\n"
+    blocks = blocks_from_text(text)
+    assert tables(blocks) == []
+    assert len(paras(blocks)) == 4
+
+
+# ---------------------------------------------------------------- layout d
+
+
+def test_markdown_table_and_heading():
+    text = (
+        "# 项目支出绩效自评表\n"
+        "\n"
+        "| 一级指标 | 二级指标 | 三级指标 | 指标值 |\n"
+        "|---|:---:|---|---|\n"
+        "| 产出指标 | 数量指标 | 培训人数 | ≥100人 |\n"
+        "|  |  | 合格率 | 100% |\n"
+        "\n"
+        "正文一段。\n"
+    )
+    blocks = blocks_from_text(text)
+    check_offsets(text, blocks)
+    (t,) = tables(blocks)
+    assert texts(t) == [
+        ["一级指标", "二级指标", "三级指标", "指标值"],
+        ["产出指标", "数量指标", "培训人数", "≥100人"],
+        ["", "", "合格率", "100%"],
+    ]
+    assert paras(blocks) == ["项目支出绩效自评表", "正文一段。"]
+
+
+def test_prose_only_gives_one_paragraph_per_line():
+    text = "一、部门概况\n\n本部门共有编制二十名。\n表3\n"
+    blocks = blocks_from_text(text)
+    check_offsets(text, blocks)
+    assert paras(blocks) == ["一、部门概况", "本部门共有编制二十名。", "表3"]
+
+
+def test_format_blocks_prints_rows():
+    out = format_blocks(blocks_from_text("甲\t乙\n丙\t丁\n"))
+    assert "TABLE" in out and "甲 | 乙" in out
+
+
+# ---------------------------------------------------------------- sample documents (structure read by eye)
+
+
+def _header_tables(doc, word):
+    """(table, index of its first row holding `word`) for tables with such a row."""
+    out = []
+    for t in tables(doc.blocks):
+        for k, row in enumerate(t.rows):
+            if any(_squash(c.text) == word for c in row):
+                out.append((t, k))
+                break
+    return out
+
+
+def _rows_after(t, k):
+    return [r for r in t.rows[k + 1 :] if any(c.text for c in r)]
+
+
+@pytest.mark.parametrize("path", sorted(DOCS.glob("*.txt")), ids=lambda p: p.name[:3])
+def test_samples_offsets(path):
+    doc = load_text(path)
+    check_offsets(doc.text, doc.blocks)
+    assert tables(doc.blocks)
+
+
+def _doc(prefix):
+    matches = sorted(DOCS.glob(prefix + "_*.txt"))
+    if not matches:
+        pytest.skip("sample not present")
+    return load_text(matches[0])
+
+
+def test_sample_004_transfer_table():
+    doc = _doc("004")
+    # lines 68-76: header row with 三级指标; 15 blank-separated rows follow, 3 of them all empty, then 说明
+    ((t, k),) = _header_tables(doc, "三级指标")
+    assert len(tables(doc.blocks)) == 1
+    assert _squash(" ".join(c.text for c in t.rows[k])).startswith("绩效指标一级指标二级指标三级指标")
+    rows = _rows_after(t, k)
+    assert len(rows) == 13
+    assert rows[-1][0].text == "说明"
+    # the first row: name label and the transfer name
+    assert texts(t)[0] == ["转移支付(项目)名称", "中央财政医疗服务与保障能力提升补助资金"]
+    # goals cell holds 目标1..目标4 as one cell
+    goal_row = t.rows[k - 1]
+    assert any("目标1" in c.text and "目标4" in c.text for c in goal_row)
+    assert "转移支付区域(项目)绩效目标自评表" in paras(doc.blocks)
+
+
+def test_sample_003_department_table():
+    doc = _doc("003")
+    ((t, k),) = _header_tables(doc, "三级指标")
+    rows = _rows_after(t, k)
+    assert len(rows) == 18  # 17 indicator rows and 总分
+    assert rows[-1][0].text == "总分"
+    assert [c.text for c in t.rows[k]][:3] == ["一级指标", "二级指标", "三级指标"]
+    # the report's prose after the table is paragraphs, not cell text
+    assert any(p.startswith("六、下一步改进措施") for p in paras(doc.blocks))
+
+
+def test_sample_002_project_and_rubric_tables():
+    doc = _doc("002")
+    found = _header_tables(doc, "三级指标")
+    assert len(found) == 6  # five 项目绩效目标完成情况表 and the 评分表
+    counts = [len(_rows_after(t, k)) for t, k in found]
+    # indicator rows read off the document: 7, 8, 7, 10, 14; rubric 20 rows + 总分
+    assert counts == [7, 8, 7, 10, 14, 21]
+    assert paras(doc.blocks).count("项目绩效目标完成情况表") == 5
+
+
+def test_sample_000_tab_rows():
+    doc = _doc("000")
+    ts = tables(doc.blocks)
+    assert len(ts) == 3
+    assert len(ts[1].rows) == 17  # header + 16 projects
+    assert [c.text for c in ts[1].rows[0]] == ["序号", "项目名称", "预算数(万元)", "执行数(万元)", "自评得分"]
+    ((t, k),) = _header_tables(doc, "指标名称")
+    assert len(_rows_after(t, k)) == 9  # 合计, 7 indicators, 说明
+    for title in ("表10", "部门整体绩效自评表", "(2021年度)"):
+        assert title in paras(doc.blocks)
