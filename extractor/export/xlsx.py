@@ -1,0 +1,177 @@
+"""results.xlsx: the whole run as sheets an auditor filters and sorts.
+
+Sheets: 报告 reports, 指标 indicators (one row per indicator: target and actual as written AND
+parsed), 目标 goals, 检查 checks, 失败 failures.  Numbers are numeric cells; every sheet has a
+frozen header row, an autofilter and widths sized for CJK text.  Text from the documents is
+always stored as text: a target such as ``=100%`` never becomes a formula.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from typing import Any, Iterable
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from ..checks import indicator_met
+from ..models import Document, Evidence, Report
+from ..values import parse_value
+
+SHEETS = {"reports": "报告", "indicators": "指标", "goals": "目标", "checks": "检查", "failures": "失败"}
+KIND_LABEL = {"department": "部门整体", "project": "项目", "transfer": "转移支付"}
+MET_LABEL = {"yes": "是", "no": "否", "unknown": "未知"}
+STATUS_LABEL = {"pass": "通过", "fail": "不通过", "unknown": "未知"}
+MAX_CELL = 32000  # Excel's limit is 32767 characters per cell
+WRAP_WIDTH = 50
+
+# (header, width hint or None for auto, is_number)
+INDICATOR_COLUMNS = [
+    ("文档", None), ("报告", None), ("类型", None), ("序号", 6), ("一级指标", None), ("二级指标", None),
+    ("三级指标", None), ("指标值（原文）", None), ("指标值-运算符", 8), ("指标值-数值", 10), ("指标值-单位", 8),
+    ("实际完成值（原文）", None), ("实际值-运算符", 8), ("实际值-数值", 10), ("实际值-单位", 8),
+    ("分值", 7), ("得分", 7), ("是否达成", 9), ("偏差原因及改进措施", None), ("页码", 6), ("未通过的检查", None),
+]
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if len(value) > MAX_CELL:
+            value = value[: MAX_CELL - 1] + "…"
+    return value
+
+
+def _display_width(text: str) -> int:
+    """Columns a text takes in Excel: CJK and full-width characters count double."""
+    width = 0
+    for ch in text:
+        width += 2 if ord(ch) > 0x2E7F else 1
+    return width
+
+
+def _page(evidence: Evidence | None, fields: Iterable[str]) -> int | None:
+    if evidence is None:
+        return None
+    for f in fields:
+        span = evidence.spans.get(f)
+        if span is not None and span.page is not None:
+            return span.page
+    for span in evidence.spans.values():
+        if span.page is not None:
+            return span.page
+    return None
+
+
+class _Sheet:
+    def __init__(self, wb: Workbook, title: str, headers: list[tuple[str, int | None]]):
+        self.ws = wb.create_sheet(title)
+        self.headers = headers
+        self.widths = [_display_width(h) + 4 for h, _ in headers]  # + room for the filter button
+        self.ws.append([h for h, _ in headers])
+        for cell in self.ws[1]:
+            cell.font = Font(bold=True)
+            cell.fill = PatternFill("solid", fgColor="DDEBF7")
+            cell.alignment = Alignment(vertical="center", wrap_text=False)
+
+    def append(self, values: list[Any], fail: bool = False) -> None:
+        row = self.ws.max_row + 1
+        for col, value in enumerate(values, start=1):
+            value = _clean(value)
+            if isinstance(value, bool):
+                value = "是" if value else "否"
+            cell = self.ws.cell(row=row, column=col, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # `=100%` is a target, not a formula
+                w = max((_display_width(line) for line in value.splitlines() or [""]), default=0)
+            elif value is None:
+                w = 0
+            else:
+                w = len(str(value))
+            if w > WRAP_WIDTH:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            else:
+                cell.alignment = Alignment(vertical="top")
+            self.widths[col - 1] = max(self.widths[col - 1], min(w, WRAP_WIDTH))
+            if fail:
+                cell.fill = PatternFill("solid", fgColor="FCE4E4")
+
+    def finish(self) -> None:
+        ws = self.ws
+        for i, (_, hint) in enumerate(self.headers):
+            width = hint if hint is not None else self.widths[i]
+            ws.column_dimensions[get_column_letter(i + 1)].width = max(6, min(width + 2, WRAP_WIDTH + 2))
+        ws.freeze_panes = "A2"
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(self.headers))}{max(ws.max_row, 1)}"
+
+
+def _failed_names(report: Report, index: int | None) -> str:
+    return "、".join(c.name for c in report.checks if c.status == "fail" and c.indicator == index)
+
+
+def build_workbook(documents: list[Document], run_entries: list[dict] | None = None) -> Workbook:
+    wb = Workbook()
+    wb.remove(wb.active)
+    reports = _Sheet(wb, SHEETS["reports"], [
+        ("文档", None), ("类型", None), ("报告名称", None), ("单位", None), ("年度", 7), ("预算数（万元）", None),
+        ("执行数（万元）", None), ("执行率（%）", None), ("总分", 7), ("目标数", 7), ("指标数", 7),
+        ("未通过的检查", 9), ("检查未通过项", None), ("来源", None)])
+    indicators = _Sheet(wb, SHEETS["indicators"], [(h, w) for h, w in INDICATOR_COLUMNS])
+    goals = _Sheet(wb, SHEETS["goals"], [("文档", None), ("报告", None), ("序号", 6), ("年度目标", None),
+                                          ("实际完成情况", None), ("页码", 6)])
+    checks = _Sheet(wb, SHEETS["checks"], [("文档", None), ("报告", None), ("检查", None), ("结果", 8),
+                                           ("指标序号", 8), ("指标", None), ("说明", None)])
+    failures = _Sheet(wb, SHEETS["failures"], [("输入文件", None), ("输出名", None), ("原因", None),
+                                               ("SHA-256", 20)])
+
+    for doc in documents:
+        for report in doc.reports:
+            failed = [c for c in report.checks if c.status == "fail"]
+            f = report.funds
+            reports.append([doc.document, KIND_LABEL.get(report.kind, report.kind), report.name, report.unit,
+                            report.year, f.budget, f.executed, f.rate, report.score, len(report.goals),
+                            len(report.indicators), len(failed),
+                            "、".join(sorted({c.name for c in failed})),
+                            report.evidence.origin if report.evidence else None], fail=bool(failed))
+            for k, goal in enumerate(report.goals, start=1):
+                goals.append([doc.document, report.name, k, goal.target, goal.actual,
+                              _page(goal.evidence, ("target", "actual"))])
+            for i, ind in enumerate(report.indicators):
+                t, a = parse_value(ind.target), parse_value(ind.actual)
+                met = indicator_met(report, i)
+                bad = _failed_names(report, i)
+                indicators.append([
+                    doc.document, report.name, KIND_LABEL.get(report.kind, report.kind), i + 1,
+                    ind.level1, ind.level2, ind.name,
+                    ind.target, t.op if t and t.number is not None else None, t.number if t else None,
+                    (t.unit or None) if t and t.number is not None else None,
+                    ind.actual, a.op if a and a.number is not None else None, a.number if a else None,
+                    (a.unit or None) if a and a.number is not None else None,
+                    ind.weight, ind.score, MET_LABEL[met], ind.note,
+                    _page(ind.evidence, ("name", "target", "actual")), bad or None,
+                ], fail=bool(bad) or met == "no")
+            for c in report.checks:
+                ind_name = report.indicators[c.indicator].name if c.indicator is not None and \
+                    0 <= c.indicator < len(report.indicators) else None
+                checks.append([doc.document, report.name, c.name, STATUS_LABEL.get(c.status, c.status),
+                               c.indicator + 1 if c.indicator is not None else None, ind_name, c.message],
+                              fail=c.status == "fail")
+    for e in run_entries or []:
+        if e.get("status") == "failed":
+            failures.append([e.get("path"), e.get("stem"), e.get("error"), e.get("sha256")], fail=True)
+    for sheet in (reports, indicators, goals, checks, failures):
+        sheet.finish()
+    return wb
+
+
+def write_workbook(documents: list[Document], run_entries: list[dict] | None, path: Path) -> None:
+    """Write results.xlsx atomically."""
+    from ..batch import atomic_write_bytes
+
+    buf = io.BytesIO()
+    build_workbook(documents, run_entries).save(buf)
+    atomic_write_bytes(Path(path), buf.getvalue())
