@@ -252,6 +252,10 @@ def _report_label(report: Report) -> str:
     return f"{report.kind} {report.name}"
 
 
+def _contents(report: Report) -> str:
+    return f"{len(report.indicators)} indicators, {len(report.goals)} goals"
+
+
 def _indicator_field_ok(name: str, g: Indicator, p: Indicator) -> bool:
     gv, pv = getattr(g, name), getattr(p, name)
     if name == "level1":
@@ -280,11 +284,11 @@ def score_document(stem: str, gold: Document, pred: Document | None) -> tuple[Ta
     for i, r in enumerate(g_reports):
         goals = [g for g in r.goals if g.target is not None or g.actual is not None]
         t.gold_goals += len(goals)
-        if i not in paired_g:
-            misses.append(Miss(stem, "missing report", _report_label(r)))
+        if i not in paired_g:  # its indicators and goals are missed too: said once, here
+            misses.append(Miss(stem, "missing report", f"{_report_label(r)} ({_contents(r)})"))
     for j, r in enumerate(p_reports):
         if j not in paired_p:
-            misses.append(Miss(stem, "extra report", _report_label(r)))
+            misses.append(Miss(stem, "extra report", f"{_report_label(r)} ({_contents(r)})"))
 
     for i, j in pairs:
         g, p = g_reports[i], p_reports[j]
