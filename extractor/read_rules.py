@@ -1,0 +1,665 @@
+"""The deterministic reader: segments in, contract reports (with evidence) out.
+
+Tables are read by header words and their synonyms (see `tables.py`): the funds block
+(预算数 / 执行数 / 执行率, inline "预算数：720.87万元" or in columns under the header),
+the score (自评得分 field, 合计/总分 row), goals (年初设定目标/预期目标 vs 实际完成情况),
+indicator tables (一级/二级/三级 …, header split over two rows, merged 一级/二级 cells
+carried forward, values split over several columns joined), scoring rubrics (评分表)
+and summary tables (one project per row).  Prose is read only where it states a thing
+plainly (a project's 预算数/执行数/完成预算的%); whatever the rules cannot read with
+confidence is handed on as a `Pending` stretch for the model.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .models import Evidence, Funds, Goal, Indicator, Report, Span
+from .pipeline import Pending, Reading
+from .segment import Segment, is_summary_header, row_title, row_year
+from .source import Block, Cell, SourceDoc
+from .tables import (
+    GOAL_ACTUAL,
+    GOAL_TARGET,
+    SCORE_LABEL,
+    TOTAL_ROW,
+    UNIT_LABEL,
+    amount_unit,
+    clean,
+    funds_role,
+    indicator_role,
+    key,
+    name_label_kind,
+    nonempty,
+    plain_number,
+)
+from .values import parse_amount, parse_rate
+
+# ------------------------------------------------------------------ accumulation
+
+
+def _span(cells: list[Cell]) -> Span | None:
+    cells = [c for c in cells if c is not None]
+    if not cells:
+        return None
+    return Span(start=min(c.start for c in cells), end=max(c.end for c in cells), page=cells[0].page)
+
+
+@dataclass
+class _Acc:
+    kind: str | None = None
+    name: str | None = None
+    unit: str | None = None
+    year: int | None = None
+    budget: float | None = None
+    executed: float | None = None
+    rate: float | None = None
+    score: float | None = None  # from a score field
+    total_score: float | None = None  # from a 合计/总分 row (wins)
+    goals: list[Goal] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+    spans: dict[str, Span] = field(default_factory=dict)
+    source: str = "table"  # "table" | "summary" | "prose": authority when reports merge
+
+    def set(self, attr: str, value, cells: list[Cell] | None = None, overwrite: bool = False) -> None:
+        if value is None or (getattr(self, attr) is not None and not overwrite):
+            return
+        setattr(self, attr, value)
+        sp = _span(cells or [])
+        if sp:
+            self.spans[attr] = sp
+
+    def report(self) -> Report | None:
+        if self.kind not in ("department", "project", "transfer"):
+            return None
+        name = self.name or ""
+        unit = self.unit
+        if self.kind == "department" and name and not unit:
+            unit = name
+        score = self.total_score if self.total_score is not None else self.score
+        spans = dict(self.spans)
+        if self.total_score is not None and "total_score" in spans:
+            spans["score"] = spans.pop("total_score")
+        return Report(
+            kind=self.kind,
+            name=name,
+            unit=unit,
+            year=self.year,
+            funds=Funds(budget=self.budget, executed=self.executed, rate=self.rate),
+            score=score,
+            goals=self.goals,
+            indicators=self.indicators,
+            evidence=Evidence(origin="rules", spans=spans, source=self.source),
+        )
+
+
+# ------------------------------------------------------------------ columns
+
+
+def _spans_of(header: list[str | None], width: int) -> dict[str, tuple[int, int]]:
+    """role -> [start, end) columns: a role's column plus the unlabelled columns after it."""
+    out: dict[str, tuple[int, int]] = {}
+    labelled = [i for i, r in enumerate(header) if r is not None]
+    for n, i in enumerate(labelled):
+        role = header[i]
+        end = labelled[n + 1] if n + 1 < len(labelled) else max(width, i + 1)
+        if role not in out:
+            out[role] = (i, end)
+    return out
+
+
+def _span_cells(row: list[Cell], span: tuple[int, int] | None) -> list[Cell]:
+    if not span:
+        return []
+    return [c for c in row[span[0]: span[1]] if clean(c.text)]
+
+
+def _span_text(row: list[Cell], span: tuple[int, int] | None) -> tuple[str | None, list[Cell]]:
+    cells = _span_cells(row, span)
+    if not cells:
+        return None, []
+    return "".join(clean(c.text) for c in cells), cells
+
+
+def _header_texts(row: list[Cell]) -> list[str]:
+    return [clean(c.text) for c in row]
+
+
+def indicator_header(row: list[Cell], prev: list[Cell] | None, width: int,
+                     below: list[list[Cell]] | None = None) -> list[str | None] | None:
+    """Column roles of an indicator table header, or None when `row` is not one.
+
+    A header split over two rows ("绩效指标 | 指标分值 | … " above "一级指标 | 二级指标 |
+    三级指标 | | |") is combined: cell by cell when both rows have the same cells,
+    otherwise the upper row's remaining column words fill the lower row's empty columns
+    in order (merged header cells collapse in flattened text)."""
+    roles = [indicator_role(t) for t in _header_texts(row)]
+    if "name" not in roles:
+        return None
+    value_roles = {"target", "actual", "weight", "score"}
+    if prev is not None:
+        proles = [indicator_role(t) for t in _header_texts(prev)]
+        extra = [r for r in proles if r in value_roles | {"note", "ignore"}]
+        if extra and not (value_roles & set(roles)):
+            if len(prev) == len(row):
+                roles = [r if r is not None else p for r, p in zip(roles, proles)]
+            else:
+                last = max(i for i, r in enumerate(roles) if r is not None)
+                slots = [i for i in range(last + 1, max(width, len(roles))) if i >= len(roles) or roles[i] is None]
+                roles = roles + [None] * (max(width, len(roles)) - len(roles))
+                for slot, r in zip(slots, extra):
+                    roles[slot] = r
+    if not (value_roles & set(roles)):
+        return None
+    # data rows wider than the header, with empty leading cells: the header lost the
+    # (merged, empty) label column on its left -> shift it right
+    data = [r for r in (below or []) if nonempty(r)][:4]
+    if data and roles and roles[0] is not None:
+        widths = [len(r) for r in data]
+        w = max(set(widths), key=widths.count)
+        shift = w - len(roles)
+        if shift > 0 and all(len(r) >= shift and not any(clean(c.text) for c in r[:shift]) for r in data if len(r) == w):
+            roles = [None] * shift + roles
+    return roles
+
+
+_PLACEHOLDER = re.compile(r"^[…\.。·\-—_－~～/\\、无]*$")
+_OTHER_ROW = re.compile(r"^(说明|备注|注|填报说明|审计|问题)")
+_FUNDS_IN_TABLE = re.compile(r"资金情况|预算执行|资金执行|资金管理")
+_LEVEL_WORDS = re.compile(r"产出|效益|效果|满意|成本|质量|数量|时效|社会|经济|生态|可持续|影响|项目完成")
+
+
+def _number_cells(row: list[Cell]) -> list[tuple[float, Cell]]:
+    out = []
+    for c in row:
+        n = plain_number(c.text)
+        if n is not None:
+            out.append((n, c))
+    return out
+
+
+class _TableReader:
+    def __init__(self, acc: _Acc, seg: Segment, pending: list[Pending]):
+        self.acc = acc
+        self.seg = seg
+        self.pending = pending
+        self.roles: list[str | None] | None = None
+        self.spans: dict[str, tuple[int, int]] = {}
+        self.level1: tuple[str | None, list[Cell]] = (None, [])
+        self.level2: tuple[str | None, list[Cell]] = (None, [])
+        self.goal_spans: tuple[tuple[int, int], tuple[int, int]] | None = None
+        self.unread: list[list[Cell]] = []
+        self.summary: dict[str, tuple[int, int]] | None = None
+        self.summary_unit: str = "万元"
+        self.summary_reports: list[Report] = []
+
+    # ---- rows
+    def read(self, rows: list[list[Cell]]) -> None:
+        prev: list[Cell] | None = None
+        i = 0
+        while i < len(rows):
+            row = rows[i]
+            ne = nonempty(row)
+            if not ne:
+                i += 1
+                continue
+            width = max(len(row), max((len(r) for r in rows[i + 1: i + 4]), default=0))
+            if row_title(row):
+                prev = None
+                i += 1
+                continue
+            y = row_year(row)
+            if y and len(ne) <= 2:
+                self.acc.set("year", y, [ne[-1][1]])
+                if len(ne) == 1:
+                    i += 1
+                    continue
+            hdr = indicator_header(row, prev, width, rows[i + 1: i + 6])
+            if hdr:
+                self.roles = hdr
+                self.spans = _spans_of(hdr, width)
+                self.goal_spans = None
+                self.summary = None
+                self.level1 = (None, [])
+                self.level2 = (None, [])
+                prev = row
+                i += 1
+                continue
+            if is_summary_header(row):
+                self._summary_header(row)
+                prev = row
+                i += 1
+                continue
+            if self.summary is not None:
+                self._summary_row(row)
+                prev = row
+                i += 1
+                continue
+            if self._goal_header(row):
+                prev = row
+                i += 1
+                continue
+            if self._funds(rows, i):
+                prev = row
+                i += 1
+                continue
+            if self.roles is not None:
+                self._indicator_row(row)
+            elif self.goal_spans is not None and self._goal_row(row):
+                pass
+            else:
+                self._fields(row)
+            prev = row
+            i += 1
+
+    # ---- fields: name, unit, score
+    def _fields(self, row: list[Cell]) -> None:
+        ne = nonempty(row)
+        for idx, (_, cell) in enumerate(ne):
+            k = key(cell.text)
+            nxt = ne[idx + 1][1] if idx + 1 < len(ne) else None
+            label_kind = name_label_kind(cell.text)
+            if label_kind and nxt is not None and not _is_label(nxt.text):
+                if label_kind == "department" and self.acc.kind in ("project", "transfer"):
+                    self.acc.set("unit", clean(nxt.text), [nxt])
+                else:
+                    self.acc.set("name", clean(nxt.text), [nxt])
+            elif UNIT_LABEL.match(k) and nxt is not None and not _is_label(nxt.text):
+                if self.acc.kind != "department":
+                    self.acc.set("unit", clean(nxt.text), [nxt])
+            elif SCORE_LABEL.match(k) and nxt is not None:
+                n = plain_number(nxt.text)
+                if n is not None:
+                    self.acc.set("score", n, [nxt])
+            else:
+                m = re.match(r"^(?:项目|部门|单位|整体)?(?:自评)?(?:得分|总分)[:：]?[（(]?\s*(\d+(?:\.\d+)?)\s*分?[)）]?$", k)
+                if m:
+                    self.acc.set("score", float(m.group(1)), [cell])
+
+    # ---- funds
+    def _funds(self, rows: list[list[Cell]], i: int) -> bool:
+        row = rows[i]
+        labels = [(j, funds_role(c.text), c) for j, c in enumerate(row) if funds_role(c.text)]
+        kinds = {r for _, r, _ in labels}
+        if not labels or not (kinds & {"budget", "executed"}):
+            return False
+        if len(kinds) < 2 and not self._inline_value(row, labels[0][0]):
+            return False
+        unit = amount_unit(" ".join(c.text for c in row))
+        got = False
+        # budget: 全年预算数 wins over 年初预算数
+        order = sorted(labels, key=lambda t: 0 if t[1] != "initial_budget" else 1)
+        for j, role, cell in order:
+            attr = "budget" if role in ("budget", "initial_budget") else role
+            if role == "initial_budget" and "budget" in kinds:
+                continue
+            if getattr(self.acc, attr) is not None:
+                continue
+            inline = self._inline_value(row, j)
+            if inline is not None:
+                value = self._parse(attr, inline.text, unit)
+                if value is not None:
+                    self.acc.set(attr, value, [inline])
+                    got = True
+                    continue
+            # columnar: the first data row under the label (its column span), not a 其中 row
+            header = [c if clean(c.text) else None for c in row]
+            nxt = [k for k in range(j + 1, len(row)) if header[k] is not None]
+            span = (j, nxt[0] if nxt else max(len(row), j + 1))
+            for r in rows[i + 1: i + 6]:
+                rne = nonempty(r)
+                if not rne:
+                    continue
+                if indicator_role(rne[0][1].text) or any(GOAL_ACTUAL.search(key(c.text)) for _, c in rne[:2]):
+                    break
+                if re.match(r"^(其中|含[:：]|\(\d\)|（\d）)", key(rne[0][1].text)) or any(
+                    key(c.text).startswith("其中") for c in r[: span[0] + 1] if clean(c.text)
+                ):
+                    continue
+                cells = _span_cells(r, (span[0], span[1] if span[1] > span[0] else span[0] + 1))
+                val = None
+                for c in cells:
+                    val = self._parse(attr, c.text, unit)
+                    if val is not None:
+                        self.acc.set(attr, val, [c])
+                        got = True
+                        break
+                break
+        if not got:
+            got = self._total_row_funds(rows, i, unit)
+        return True
+
+    def _total_row_funds(self, rows: list[list[Cell]], i: int, unit: str) -> bool:
+        """Funds header words and numbers flattened into one row ("… 合计 | 4847.62 | 5514.89 | 114%"):
+        the amounts after the total label are 预算数 then 执行数, the first percent the rate."""
+        for r in rows[i: i + 3]:
+            ne = nonempty(r)
+            for idx, (_, c) in enumerate(ne):
+                if key(c.text) in ("合计", "总计", "总量", "年度资金总额", "资金总额", "总额"):
+                    amounts, rate = [], None
+                    for _, v in ne[idx + 1:]:
+                        t = key(v.text)
+                        if t.endswith("%") and rate is None:
+                            rate = (parse_rate(t), v)
+                            break
+                        a = parse_amount(t, unit)
+                        if a is None:
+                            break
+                        amounts.append((a, v))
+                    if len(amounts) >= 2:
+                        self.acc.set("budget", amounts[0][0], [amounts[0][1]])
+                        self.acc.set("executed", amounts[1][0], [amounts[1][1]])
+                        if rate and rate[0] is not None:
+                            self.acc.set("rate", rate[0], [rate[1]])
+                        return True
+        return False
+
+    def _inline_value(self, row: list[Cell], j: int) -> Cell | None:
+        for c in row[j + 1: j + 3]:
+            if clean(c.text):
+                if _is_label(c.text):
+                    return None
+                k = key(c.text)
+                if re.fullmatch(r"[-+]?\d[\d,]*(\.\d+)?\s*(%|‰|万元|元|千元|亿元|万)?", k):
+                    return c
+                return None
+        return None
+
+    @staticmethod
+    def _parse(attr: str, text: str, unit: str) -> float | None:
+        k = key(text)
+        if attr == "rate":
+            if not re.fullmatch(r"[-+]?\d[\d,]*(\.\d+)?\s*[%‰]?", k):
+                return None
+            return parse_rate(k)
+        if k.endswith("%"):
+            return None
+        return parse_amount(k, unit)
+
+    # ---- goals
+    def _goal_header(self, row: list[Cell]) -> bool:
+        cells = [(j, key(c.text)) for j, c in enumerate(row) if clean(c.text)]
+        if not cells or any(len(k) > 20 for _, k in cells):
+            return False
+        actual = [j for j, k in cells if GOAL_ACTUAL.search(k) and not funds_role(k)]
+        if not actual:
+            return False
+        a = actual[-1]
+        targets = [j for j, k in cells if j < a and GOAL_TARGET.search(k)]
+        if not targets:
+            return False
+        t = targets[-1]
+        labelled = [j for j, _ in cells]
+        after_a = [j for j in labelled if j > a]
+        self.goal_spans = ((t, a), (a, after_a[0] if after_a else max(len(row), a + 1) + 8))
+        self.roles = None
+        return True
+
+    def _goal_row(self, row: list[Cell]) -> bool:
+        assert self.goal_spans is not None
+        (ts, te), (as_, ae) = self.goal_spans
+        ne = nonempty(row)
+        if any(j < ts for j, _ in ne):
+            self.goal_spans = None
+            return False
+        target, tcells = _span_text(row, (ts, te))
+        actual, acells = _span_text(row, (as_, ae))
+        if not target and not actual:
+            return True
+        goal = Goal(target=target, actual=actual, evidence=Evidence(origin="rules", spans={
+            k: v for k, v in (("target", _span(tcells)), ("actual", _span(acells))) if v
+        }))
+        self.acc.goals.append(goal)
+        return True
+
+    # ---- indicators
+    def _indicator_row(self, row: list[Cell]) -> None:
+        sp = self.spans
+        texts = {role: _span_text(row, sp.get(role)) for role in
+                 ("level1", "level2", "name", "target", "actual", "weight", "score", "note")}
+        ne = nonempty(row)
+        # total row -> report score
+        for _, c in ne[:3]:
+            if TOTAL_ROW.match(key(c.text)):
+                score_text, score_cells = texts["score"]
+                n = plain_number(score_text) if score_text else None
+                if n is None:
+                    nums = _number_cells(row)
+                    if nums:
+                        n, cell = nums[-1]
+                        score_cells = [cell]
+                if n is not None:
+                    self.acc.set("total_score", n, score_cells, overwrite=True)
+                return
+        l1, l1c = texts["level1"]
+        l2, l2c = texts["level2"]
+        if l1:
+            if l1 != self.level1[0]:
+                self.level2 = (None, [])
+            self.level1 = (l1, l1c)
+        if l2:
+            self.level2 = (l2, l2c)
+        name, ncells = texts["name"]
+        if not name:
+            return
+        if _PLACEHOLDER.match(key(name)):
+            return
+        if _OTHER_ROW.match(key(name)) or any(_OTHER_ROW.match(key(c.text)) and len(key(c.text)) <= 4 for _, c in ne[:2]):
+            return
+        level1, level2 = self.level1[0], self.level2[0]
+        if re.search(r"执行率$", key(name)) and (
+            _FUNDS_IN_TABLE.search(key(level1 or "") + key(level2 or "")) or not _LEVEL_WORDS.search(key(level1 or ""))
+        ) and "target" in sp:
+            return  # the funds block's 预算执行率: its points are part of the total
+        if _FUNDS_IN_TABLE.search(key(level1 or "")):
+            return
+        target, tc = texts["target"]
+        actual, ac = texts["actual"]
+        wtext, wc = texts["weight"]
+        stext, sc = texts["score"]
+        note, nc = texts["note"]
+        weight = plain_number(wtext) if wtext else None
+        score = plain_number(stext) if stext else None
+        if target is None and actual is None and weight is None and score is None:
+            self.unread.append(row)
+            return
+        if note is not None and _PLACEHOLDER.match(key(note)) and key(note) in ("", "无", "—", "-", "/", "……"):
+            note = None if key(note) != "无" else note
+        spans = {k: v for k, v in (
+            ("level1", _span(self.level1[1])), ("level2", _span(self.level2[1])), ("name", _span(ncells)),
+            ("target", _span(tc)), ("actual", _span(ac)), ("weight", _span(wc)), ("score", _span(sc)),
+            ("note", _span(nc)),
+        ) if v}
+        self.acc.indicators.append(Indicator(
+            level1=level1, level2=level2, name=name, target=target, actual=actual,
+            weight=weight, score=score, note=_dash_none(note), evidence=Evidence(origin="rules", spans=spans),
+        ))
+
+    # ---- summary tables
+    def _summary_header(self, row: list[Cell]) -> None:
+        header: list[str | None] = []
+        for c in row:
+            k = key(c.text)
+            role = None
+            if not k:
+                role = None
+            elif name_label_kind(c.text) in ("project", "transfer") or k in ("项目", "项目名称"):
+                role = "name"
+            elif UNIT_LABEL.match(k):
+                role = "unit"
+            elif re.search(r"得分|总分", k):
+                role = "score"
+            elif funds_role(k):
+                role = funds_role(k)
+                role = "budget" if role == "initial_budget" else role
+            elif k:
+                role = "ignore"
+            header.append(role)
+        self.summary = _spans_of(header, len(row))
+        self.summary_unit = amount_unit(" ".join(c.text for c in row))
+        self.roles = None
+        self.goal_spans = None
+
+    def _summary_row(self, row: list[Cell]) -> None:
+        sp = self.summary or {}
+        name, ncells = _span_text(row, sp.get("name"))
+        if not name or TOTAL_ROW.match(key(name)) or key(name).startswith("其中") or _PLACEHOLDER.match(key(name)):
+            return
+        acc = _Acc(kind=self.seg.kind if self.seg.kind in ("project", "transfer") else "project",
+                   name=name, year=self.acc.year or self.seg.year, source="summary")
+        acc.spans["name"] = _span(ncells)
+        for attr in ("budget", "executed", "rate", "score", "unit"):
+            text, cells = _span_text(row, sp.get(attr))
+            if not text:
+                continue
+            if attr == "unit":
+                acc.set("unit", text, cells)
+            elif attr == "score":
+                acc.set("score", plain_number(text), cells)
+            else:
+                acc.set(attr, self._parse(attr, text, self.summary_unit), cells)
+        rep = acc.report()
+        if rep:
+            self.summary_reports.append(rep)
+
+
+def _dash_none(text: str | None) -> str | None:
+    if text is None:
+        return None
+    k = key(text)
+    if not k or re.fullmatch(r"[—\-－/／…\.。_]+", k):
+        return None
+    return text
+
+
+def _is_label(text: str) -> bool:
+    k = key(text)
+    return bool(
+        name_label_kind(text) or UNIT_LABEL.match(k) or funds_role(k) or SCORE_LABEL.match(k)
+        or re.match(r"^(主管部门|联系人|联系电话|电话|负责人|中央主管部门|地方主管部门)", k)
+    )
+
+
+# ------------------------------------------------------------------ prose
+
+_NUMU = r"([-+]?\d[\d,]*(?:\.\d+)?)\s*(亿元|万元|千元|元|万)"
+_P_BUDGET = re.compile(r"(?:全年|年度|调整后)?预算(?:数|资金|金额|总额)?(?:为|是|共|合计)?[:：]?\s*" + _NUMU)
+_P_EXEC = re.compile(r"(?:全年)?(?:执行数|实际支出|支出数|执行金额|实际执行|决算数)(?:为|是|共|合计)?[:：]?\s*" + _NUMU)
+_P_RATE = re.compile(r"(?:完成(?:全年)?预算的|(?:预算)?执行率(?:为|是|达到?)?[:：]?)\s*(\d+(?:\.\d+)?)\s*%")
+_P_DEPT_EXEC = re.compile(r"(?:财政|部门|全年|年度)(?:资金)?(?:总)?支出(?:共|合计|总计|总额为?)[:：]?\s*" + _NUMU)
+_P_GOAL = re.compile(r"总体目标(?:是|为)[:：]\s*(.+)$")
+_HEAD_DONE = re.compile(r"^\d*[.、．]?\s*\S{0,12}目标\S{0,6}完成情况$")
+
+
+def _amount(num: str, unit: str) -> float | None:
+    return parse_amount(num.replace(",", "") + unit)
+
+
+def _cellspan(block: Block, m: re.Match, group: int) -> Span:
+    # paragraph text is the raw text when it is one line; offsets are approximate otherwise
+    base = block.start
+    return Span(start=base + m.start(group), end=base + m.end(group), page=block.page)
+
+
+def _read_prose(doc: SourceDoc, seg: Segment, acc: _Acc) -> bool:
+    """Funds stated plainly in prose; a department's overall goal.  True when something was read."""
+    got = False
+    paras = [b for b in seg.blocks if not b.is_table]
+    for block in paras:
+        text = block.text
+        raw = doc.text[block.start: block.end]
+        src = raw or text
+        for sentence in re.split(r"(?<=[。；;])", src):
+            off = src.find(sentence)
+            mb, me = _P_BUDGET.search(sentence), _P_EXEC.search(sentence)
+            if mb and me and mb.start() < me.start():
+                b = _amount(mb.group(1), mb.group(2))
+                e = _amount(me.group(1), me.group(2))
+                if acc.budget is None and b is not None:
+                    acc.budget = b
+                    acc.spans["budget"] = Span(start=block.start + off + mb.start(1), end=block.start + off + mb.end(2))
+                if acc.executed is None and e is not None:
+                    acc.executed = e
+                    acc.spans["executed"] = Span(start=block.start + off + me.start(1), end=block.start + off + me.end(2))
+                mr = _P_RATE.search(sentence)
+                if mr and acc.rate is None:
+                    acc.rate = float(mr.group(1))
+                    acc.spans["rate"] = Span(start=block.start + off + mr.start(1), end=block.start + off + mr.end(1) + 1)
+                got = True
+            elif seg.kind == "department" and acc.executed is None:
+                md = _P_DEPT_EXEC.search(sentence)
+                if md:
+                    acc.executed = _amount(md.group(1), md.group(2))
+                    acc.spans["executed"] = Span(start=block.start + off + md.start(1), end=block.start + off + md.end(2))
+                    got = True
+    if seg.kind == "department":
+        target = actual = None
+        tspan = aspan = None
+        for n, block in enumerate(paras):
+            t = clean(block.text)
+            m = _P_GOAL.search(t)
+            if m and target is None and len(m.group(1)) > 10:
+                target = m.group(1).strip()
+                tspan = Span(start=block.start, end=block.end, page=block.page)
+            if _HEAD_DONE.match(key(t)) and actual is None and n + 1 < len(paras):
+                nxt = clean(paras[n + 1].text)
+                if len(nxt) > 20:
+                    actual = nxt
+                    aspan = Span(start=paras[n + 1].start, end=paras[n + 1].end, page=paras[n + 1].page)
+        if target:
+            acc.goals.append(Goal(target=target, actual=actual, evidence=Evidence(
+                origin="rules", spans={k: v for k, v in (("target", tspan), ("actual", aspan)) if v})))
+            got = True
+    return got
+
+
+# ------------------------------------------------------------------ entry
+
+
+def read(doc: SourceDoc, segments: list[Segment]) -> Reading:
+    reports: list[Report] = []
+    pending: list[Pending] = []
+    for seg in segments:
+        acc = _Acc(kind=seg.kind, name=seg.name, year=seg.year, source="prose" if seg.role == "prose" else "table")
+        if seg.role == "prose":
+            if not seg.name and seg.kind != "department":
+                pending.append(Pending(seg.start, seg.end, "report", seg.kind, seg.name))
+                continue
+            _read_prose(doc, seg, acc)
+            rep = acc.report()
+            if rep:
+                reports.append(rep)
+            # prose states indicators and goals in free wording: left to the model
+            paras = [b for b in seg.blocks if not b.is_table]
+            if len(paras) > 1:
+                pending.append(Pending(seg.start, seg.end, "indicators", seg.kind, seg.name))
+            continue
+        rows = [r for b in seg.blocks if b.is_table for r in b.rows]
+        if not rows:
+            continue
+        reader = _TableReader(acc, seg, pending)
+        reader.read(rows)
+        reports.extend(reader.summary_reports)
+        if seg.role == "summary" and not acc.indicators and not acc.goals and acc.budget is None:
+            continue
+        if acc.kind is None:
+            if acc.indicators or acc.goals:
+                pending.append(Pending(seg.start, seg.end, "report", None, acc.name))
+            continue
+        if not acc.name and acc.kind != "department":
+            pending.append(Pending(seg.start, seg.end, "report", acc.kind, None))
+            continue
+        rep = acc.report()
+        if rep is None:
+            continue
+        reports.append(rep)
+        if reader.unread:
+            cells = [c for r in reader.unread for c in r if clean(c.text)]
+            if cells:
+                pending.append(Pending(min(c.start for c in cells), max(c.end for c in cells), "indicators",
+                                       rep.kind, rep.name or None))
+        has_ind_words = any(re.search(r"三级指标|指标名称|绩效指标", key(c.text)) for r in rows for c in r)
+        if has_ind_words and not rep.indicators:
+            pending.append(Pending(seg.start, seg.end, "indicators", rep.kind, rep.name or None))
+    return Reading(reports=reports, pending=pending, stats={"segments": len(segments)})

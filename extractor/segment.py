@@ -1,0 +1,380 @@
+"""Split a document into report segments.
+
+A segment is one place that speaks about one report (or, for a summary table, about
+many): a titled table (部门整体支出绩效自评表, 项目支出绩效自评表, 转移支付…自评表,
+评分表, 项目绩效自评结果汇总表 …), an untitled table that opens with a name field
+(项目名称 / 专项(项目)名称 / 转移支付(项目)名称 / 部门(单位)名称), a prose report
+("XX项目2020年绩效评价报告", "2021年度XX部门整体支出绩效自评报告") or a prose summary
+paragraph ("XX项目绩效目标完成情况综述。…").
+
+Tables are split at the row level: one loader block may hold several reports' tables
+back to back; each segment gets sub-blocks holding only its rows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .source import Block, Cell, SourceDoc
+from .tables import (
+    YEAR_LABEL,
+    clean,
+    funds_role,
+    indicator_role,
+    key,
+    name_label_kind,
+    nonempty,
+    year_in,
+    year_line,
+)
+
+ROLES = ("table", "summary", "rubric", "prose")
+
+
+@dataclass
+class Segment:
+    kind: str | None
+    name: str | None
+    title: str | None
+    year: int | None
+    start: int
+    end: int
+    blocks: list[Block] = field(default_factory=list)
+    role: str = "table"  # "table" | "summary" | "rubric" | "prose"
+
+
+# ------------------------------------------------------------------ titles
+
+_TITLE_WORDS = re.compile(r"绩效|评分|汇总|自评")
+_LEADING_TABLE_NO = re.compile(r"^(附表|附件)?表?\d+[-.、:：]?")
+_TRAILING_YEAR = re.compile(r"[（(\[【]\s*(?:19|20)\d{2}\s*年度?\s*[)）\]】]$")
+_DEPT = re.compile(r"部门\(单位\)整体|部门（单位）整体|部门整体|单位整体|整体支出|整体绩效")
+_ORG_END = re.compile(r"(局|委|委员会|院|中心|办|办公室|部|厅|会|所|站|队|馆|处|校|学校|政府|街道|镇|乡|公司|社|台|室|署|团|协会|联合会)$")
+_YEAR_PREFIX = re.compile(r"^((?:19|20)\d{2})\s*年度?")
+_SENTENCE = re.compile(r"[，。；;！？]|,")
+
+
+def _kind_of(title: str) -> str | None:
+    if "转移支付" in title:
+        return "transfer"
+    if _DEPT.search(title):
+        return "department"
+    if "项目" in title or "专项" in title:
+        return "project"
+    return None
+
+
+def _strip_year(s: str) -> str:
+    s = _YEAR_PREFIX.sub("", s)
+    return re.sub(r"(?:19|20)\d{2}\s*年度?$", "", s)
+
+
+def _name_before(s: str, stop: re.Pattern) -> str | None:
+    m = stop.search(s)
+    if not m:
+        return None
+    name = _strip_year(s[: m.start()].strip())
+    name = re.sub(r"^(关于)", "", name)
+    return name or None
+
+
+@dataclass
+class TitleInfo:
+    kind: str | None
+    name: str | None
+    year: int | None
+    role: str
+
+
+def table_title(text: str) -> TitleInfo | None:
+    """A table title: short, ends with 表, holds 绩效/评分/汇总/自评 (e.g. 项目支出绩效自评表(2021年度))."""
+    s = key(text)
+    if not s or len(s) > 60 or _SENTENCE.search(s):
+        return None
+    year = year_in(s)
+    s = _TRAILING_YEAR.sub("", s)
+    s = _LEADING_TABLE_NO.sub("", s)
+    if not s.endswith("表") or not _TITLE_WORDS.search(s):
+        return None
+    if re.search(r"决算|预算表|收支|明细表", s) and "绩效" not in s:
+        return None
+    kind = _kind_of(s)
+    role = "summary" if "汇总" in s else "rubric" if "评分表" in s else "table"
+    name = None
+    if kind == "department":
+        name = _name_before(s, _DEPT)
+    elif kind == "project" and role != "summary":
+        cand = _name_before(s, re.compile(r"项目(支出)?(绩效|自评|评价)"))
+        if cand and len(cand) >= 3:
+            name = cand
+    if name and (len(name) < 3 or re.search(r"转移支付|区域|^项目|^部门|^单位", name)):
+        name = None
+    return TitleInfo(kind, name, year, role)
+
+
+_REPORT_END = re.compile(r"(绩效)?(自评|评价|评估)(结果)?报告$|绩效报告$")
+
+
+def prose_title(text: str, prev: str | None = None) -> TitleInfo | None:
+    """A prose report heading: "XX项目2020年绩效评价报告", "2021年度XX部门整体支出绩效自评报告";
+    a heading without a name ("2020年绩效评价报告") takes it from the line before it
+    when that line is a bare name ("离休干部医疗费项目", "盐边县医疗保障局")."""
+    s = key(text)
+    if not s or len(s) > 60 or _SENTENCE.search(s) or "《" in s:
+        return None
+    if not _REPORT_END.search(s) or "绩效" not in s:
+        return None
+    year = year_in(s)
+    kind = _kind_of(s)
+    name = None
+    if kind == "department":
+        name = _name_before(s, _DEPT)
+    else:
+        body = _REPORT_END.sub("", s)
+        body = re.sub(r"(项目)?(支出)?(绩效)?$", "", body)
+        body = _strip_year(body)
+        body = re.sub(r"项目(支出)?$", "", body)
+        name = body or None
+        if name and ("项目" in s or kind is None):
+            kind = "project"
+    if not name and prev:
+        p = key(prev)
+        if p and len(p) <= 40 and not _SENTENCE.search(p) and not re.match(r"^(附件|附表|第)", p):
+            if p.endswith("项目"):
+                name, kind = p[:-2], kind or "project"
+            elif _ORG_END.search(p) and kind in (None, "department"):
+                name, kind = p, "department"
+    if kind is None:
+        return None
+    if name and len(name) < 2:
+        name = None
+    return TitleInfo(kind, name, year, "prose")
+
+
+_SUMMARY_PARA = re.compile(r"^(.{2,80}?)(?:项目)?(?:绩效)?(?:目标)?(?:完成|执行|实施)情况(?:综述|概述|说明)")
+
+
+def prose_summary(text: str) -> TitleInfo | None:
+    """A paragraph opening with "XX项目绩效目标完成情况综述": the project XX retold in prose."""
+    s = key(text)
+    m = _SUMMARY_PARA.match(s)
+    if not m:
+        return None
+    name = re.sub(r"项目$", "", m.group(1))
+    if len(name) < 2 or _SENTENCE.search(name):
+        return None
+    kind = _kind_of(m.group(0)) if _DEPT.search(m.group(0)) else "project"
+    return TitleInfo(kind, name if kind != "department" else None, year_in(s), "prose")
+
+
+_BREAK = re.compile(r"^(附件\s*\d*|附表\s*\d*|第[一二三四五六七八九十]+部分|名词解释)")
+
+
+# ------------------------------------------------------------------ fields inside tables
+
+
+def row_name_field(row: list[Cell]) -> tuple[str, str] | None:
+    """(kind implied, value) when the row holds a name label followed by a value."""
+    ne = nonempty(row)
+    for idx, (_, cell) in enumerate(ne):
+        kind = name_label_kind(cell.text)
+        if kind and idx + 1 < len(ne):
+            value = clean(ne[idx + 1][1].text)
+            if value and not _is_header_word(value):
+                return kind, value
+    return None
+
+
+def _is_header_word(text: str) -> bool:
+    return bool(
+        indicator_role(text) or funds_role(text) or name_label_kind(text)
+        or re.search(r"得分|序号|单位$", key(text))
+    )
+
+
+def is_summary_header(row: list[Cell]) -> bool:
+    """A header row of a summary table: a name column plus funds/score columns."""
+    ne = nonempty(row)
+    has_name = any(name_label_kind(c.text) == "project" or key(c.text) in ("项目", "项目名称") for _, c in ne)
+    others = sum(1 for _, c in ne if funds_role(c.text) or re.search(r"得分|总分", key(c.text)))
+    return has_name and others >= 2
+
+
+def row_title(row: list[Cell]) -> TitleInfo | None:
+    ne = nonempty(row)
+    if len(ne) != 1:
+        return None
+    return table_title(ne[0][1].text)
+
+
+def row_year(row: list[Cell]) -> int | None:
+    ne = nonempty(row)
+    if len(ne) == 1:
+        return year_line(ne[0][1].text)
+    for idx, (_, cell) in enumerate(ne):
+        if YEAR_LABEL.match(key(cell.text)) and idx + 1 < len(ne):
+            m = re.match(r"^((?:19|20)\d{2})", key(ne[idx + 1][1].text))
+            if m:
+                return int(m.group(1))
+    return None
+
+
+# ------------------------------------------------------------------ segmentation
+
+
+class _Builder:
+    def __init__(self, doc: SourceDoc):
+        self.doc = doc
+        self.segments: list[Segment] = []
+        self.cur: Segment | None = None
+        self.rows: list[list[Cell]] = []  # rows of the current table sub-block
+        self.has_table = False
+        self.named_by_field = False
+
+    # sub-blocks
+    def flush_rows(self) -> None:
+        if self.cur is not None and self.rows:
+            cells = [c for r in self.rows for c in r if c.text.strip()] or [c for r in self.rows for c in r]
+            start = min(c.start for c in cells) if cells else self.cur.end
+            end = max(c.end for c in cells) if cells else self.cur.end
+            page = next((c.page for c in cells if c.page is not None), None)
+            self.cur.blocks.append(
+                Block("table", start, end, page=page, text=self.doc.text[start:end], rows=list(self.rows))
+            )
+            self.cur.start = min(self.cur.start, start)
+            self.cur.end = max(self.cur.end, end)
+        self.rows = []
+
+    def close(self) -> None:
+        self.flush_rows()
+        if self.cur is not None:
+            self.segments.append(self.cur)
+        self.cur = None
+        self.has_table = False
+        self.named_by_field = False
+
+    def open(self, info: TitleInfo | None, title: str | None, start: int, end: int, role: str | None = None) -> None:
+        self.close()
+        self.cur = Segment(
+            kind=info.kind if info else None,
+            name=info.name if info else None,
+            title=title,
+            year=info.year if info else None,
+            start=start,
+            end=end,
+            blocks=[],
+            role=role or (info.role if info else "table"),
+        )
+
+    def add_para(self, block: Block) -> None:
+        assert self.cur is not None
+        self.flush_rows()
+        self.cur.blocks.append(block)
+        self.cur.end = max(self.cur.end, block.end)
+
+    # tables
+    def table_row(self, row: list[Cell]) -> None:
+        ne = nonempty(row)
+        if not ne:
+            if self.cur is not None and self.cur.role != "prose":
+                self.rows.append(row)
+            return
+        start, end = ne[0][1].start, ne[-1][1].end
+        title = row_title(row)
+        if title:
+            self.open(title, clean(ne[0][1].text), start, end)
+            return
+        y = row_year(row)
+        if y and len(ne) == 1 and self.cur is not None and self.cur.role != "prose" and not self.has_table:
+            self.cur.year = self.cur.year or y
+            return
+        field = row_name_field(row)
+        summary = is_summary_header(row)
+        if field:
+            kind, value = field
+            if self.cur is None or self.cur.role == "prose" or self.named_by_field or (
+                self.cur.name and self.has_table and self.cur.kind != "department"
+            ):
+                self.open(TitleInfo(kind, None, None, "table"), None, start, end)
+            cur = self.cur
+            assert cur is not None
+            if kind == "department" and cur.kind in ("project", "transfer"):
+                pass  # a 单位名称 inside a project table is its unit
+            else:
+                cur.kind = cur.kind or kind
+                if kind != "department" and cur.kind == "department" and not cur.name:
+                    cur.kind = kind
+                if not cur.name or cur.kind != "department":
+                    cur.name = value
+                self.named_by_field = True
+        elif summary and (self.cur is None or self.cur.role == "prose" or self.has_table):
+            if self.cur is None or self.cur.role != "summary" or self.has_table:
+                self.open(TitleInfo("project", None, None, "summary"), None, start, end)
+        elif self.cur is None or self.cur.role == "prose":
+            self.open(None, None, start, end)
+        cur = self.cur
+        assert cur is not None
+        if summary:
+            cur.role = "summary"
+            cur.kind = cur.kind or "project"
+        self.rows.append(row)
+        self.has_table = True
+        cur.start = min(cur.start, start)
+        cur.end = max(cur.end, end)
+
+
+def segment(doc: SourceDoc) -> list[Segment]:
+    """Report segments in document order (see module doc)."""
+    b = _Builder(doc)
+    prev_para: str | None = None
+    for block in doc.blocks:
+        if block.is_table:
+            b.flush_rows()
+            for row in block.rows:
+                b.table_row(row)
+            b.flush_rows()
+            prev_para = None
+            continue
+        text = clean(block.text)
+        if not text:
+            continue
+        info = table_title(text)
+        if info:
+            b.open(info, text, block.start, block.end)
+            b.add_para(block)
+        elif (y := year_line(text)) and b.cur is not None and b.cur.role != "prose" and not b.has_table:
+            b.cur.year = b.cur.year or y
+            b.add_para(block)
+        elif info := prose_title(text, prev_para):
+            b.open(info, text, block.start, block.end)
+            b.add_para(block)
+        elif info := prose_summary(text):
+            b.open(info, text, block.start, block.end)
+            b.add_para(block)
+            b.close()
+        elif _BREAK.match(key(text)):
+            b.close()
+        elif b.cur is not None and b.cur.role == "prose":
+            b.add_para(block)
+        elif b.cur is not None and b.has_table and len(key(text)) > 40:
+            b.close()  # prose after a table ends the table's segment
+        elif b.cur is not None and not b.has_table:
+            b.add_para(block)
+        prev_para = text
+    b.close()
+    segs = [s for s in b.segments if s.blocks]
+    _fill_years(segs)
+    return segs
+
+
+def _fill_years(segs: list[Segment]) -> None:
+    """A segment without a year takes the document's most common stated year."""
+    years = Counter(s.year for s in segs if s.year)
+    if not years:
+        return
+    common = years.most_common(1)[0][0]
+    for s in segs:
+        if s.year is None:
+            s.year = common

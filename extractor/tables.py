@@ -1,0 +1,168 @@
+"""Helpers shared by the segmenter and the rule reader: cell text, header words, numbers.
+
+Everything here is decided by words (header words and their synonyms), never by a
+column position or a document-specific string.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .source import Cell
+from .values import norm
+
+_TAG = re.compile(r"<\s*/?\s*[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?\s*>")
+
+
+def clean(text: str | None) -> str:
+    """Cell/paragraph text on one line: markup removed, line breaks removed, trimmed."""
+    if not text:
+        return ""
+    text = _TAG.sub("", text)
+    text = re.sub(r"\s*[\r\n]+\s*", "", text)
+    return text.strip()
+
+
+def key(text: str | None) -> str:
+    """Text for matching labels: NFKC, no whitespace, no trailing punctuation/colons."""
+    k = norm(clean(text or ""))
+    return k.rstrip(":：")
+
+
+def nonempty(row: list[Cell]) -> list[tuple[int, Cell]]:
+    return [(i, c) for i, c in enumerate(row) if clean(c.text)]
+
+
+# ------------------------------------------------------------------ years
+
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_YEAR_LINE = re.compile(r"^[（(\[【]?\s*((?:19|20)\d{2})\s*年度?\s*[)）\]】]?$")
+
+
+def year_in(text: str) -> int | None:
+    m = _YEAR.search(text or "")
+    return int(m.group(1)) if m else None
+
+
+def year_line(text: str) -> int | None:
+    """A line that is only a year: "(2021年度)", "2020年度"."""
+    m = _YEAR_LINE.match(key(text))
+    return int(m.group(1)) if m else None
+
+
+# ------------------------------------------------------------------ numbers
+
+_NUM = r"[-+]?\d[\d,]*(?:\.\d+)?"
+_PLAIN = re.compile(rf"^({_NUM})\s*分?$")
+_PAREN_NUM = re.compile(rf"[（(]\s*({_NUM})\s*分?\s*[)）]")
+
+
+def plain_number(text: str | None) -> float | None:
+    """A cell that is only a number (optionally 分): "8", "89.1", "10分"."""
+    m = _PLAIN.match(key(text))
+    if not m:
+        return None
+    try:
+        return float(m.group(1).replace(",", ""))
+    except ValueError:
+        return None
+
+
+def is_numberish(text: str | None) -> bool:
+    k = key(text)
+    return bool(re.fullmatch(rf"[=≥≤><]?{_NUM}\s*(%|万元|元|万|分)?", k))
+
+
+# ------------------------------------------------------------------ header words
+
+def _rx(p: str) -> re.Pattern:
+    return re.compile(p)
+
+
+# Indicator table columns.  Order matters: the first role whose pattern matches wins.
+INDICATOR_ROLES: list[tuple[str, re.Pattern]] = [
+    ("note", _rx(r"原因|改进措施|偏差|整改措施|备注")),
+    ("ignore", _rx(r"完成比例|完成率|完成程度|指标解释|计分标准|评分标准|评分细则|评分规则|指标说明|评价标准|序号|计分方法|评分方法|指标性质|指标方向")),
+    ("score", _rx(r"得分")),
+    ("weight", _rx(r"分值|权重|标准分|满分")),
+    ("actual", _rx(r"实际|完成值|完成情况|实现值|完成指标值")),
+    ("target", _rx(r"指标值|目标值|预期|计划值|年度目标|标准值|期望值")),
+    ("name", _rx(r"三级指标|指标名称|指标内容|具体指标|绩效指标名称|考核内容|评价内容|评价要点")),
+    ("level2", _rx(r"^二级(指标)?$|二级指标")),
+    ("level1", _rx(r"^一级(指标)?$|一级指标")),
+]
+
+
+def indicator_role(text: str) -> str | None:
+    k = key(text)
+    if not k or len(k) > 30:
+        return None
+    k = re.sub(r"[（(][^）)]*[）)]", "", k) or k
+    if re.match(r"^(绩效指标|绩效目标|年度绩效指标)", k) and "名称" not in k:
+        return None  # the section label of the indicator block, not a column
+    for role, rx in INDICATOR_ROLES:
+        if rx.search(k):
+            return role
+    return None
+
+
+# Funds labels.
+BUDGET = _rx(r"^(全年|年度|本年|调整后)?预算(数|金额|资金|安排|总额)?(\(A\)|（A）|A)?$|预算数|全年预算|年度预算")
+INITIAL_BUDGET = _rx(r"年初预算")
+EXECUTED = _rx(r"执行数|执行金额|实际支出|支出数|决算数|全年执行|实际执行|执行总额|实际使用")
+RATE = _rx(r"执行率|执行进度|预算完成率|资金执行率")
+
+
+def funds_role(text: str) -> str | None:
+    k = key(text)
+    if not k or len(k) > 24:
+        return None
+    k2 = re.sub(r"[（(《][^）)》]*[）)》]", "", k) or k
+    if RATE.search(k2):
+        return "rate"
+    if EXECUTED.search(k2):
+        return "executed"
+    if INITIAL_BUDGET.search(k2):
+        return "initial_budget"
+    if BUDGET.search(k2):
+        return "budget"
+    return None
+
+
+def amount_unit(text: str) -> str:
+    """The unit a header names: 元 or 万元 (default)."""
+    k = key(text)
+    if "万元" in k or "万" in k:
+        return "万元"
+    if re.search(r"[（(]元[)）]|单位:?元", k):
+        return "元"
+    return "万元"
+
+
+# Name and unit fields.
+NAME_LABEL = _rx(
+    r"^(转移支付(\(项目\)|项目|资金)?|专项(\(项目\)|资金)?|项目|部门(\(单位\))?|单位|预算单位|政策|资金)名称$"
+)
+UNIT_LABEL = _rx(r"^(项目)?(实施|预算|资金使用|使用|执行|承办|责任)单位(名称)?$|^单位名称$")
+YEAR_LABEL = _rx(r"^(评价|所属|预算|实施)?年度$")
+SCORE_LABEL = _rx(r"^(项目|部门|单位|整体)?(自评)?(得分|总分|总得分|自评分)$")
+TOTAL_ROW = _rx(r"^(合计|总分|总计|总得分|合计得分|得分合计|分值合计|总\s*分)$")
+GOAL_TARGET = _rx(r"设定目标|预期目标|总体目标|年度目标|绩效目标|计划目标|目标内容|预期|^目标$")
+GOAL_ACTUAL = _rx(r"实际完成|完成情况|完成目标|实际情况|实现情况|实际")
+
+
+def name_label_kind(text: str) -> str | None:
+    """Which report kind a name label implies: 转移支付→transfer, 项目/专项→project, 部门/单位→department."""
+    k = key(text)
+    if not NAME_LABEL.match(k):
+        return None
+    if k.startswith("转移支付"):
+        return "transfer"
+    if k.startswith(("项目", "专项", "政策", "资金")):
+        return "project"
+    return "department"
+
+
+def nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
