@@ -23,7 +23,27 @@ class UserError(click.ClickException):
         click.echo(f"extractor: {self.format_message()}", err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class OneLineErrors(click.Group):
+    """Usage mistakes (unknown flag, missing argument) as one line, not click's usage block."""
+
+    def main(self, *args, **kwargs):
+        try:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        except click.exceptions.Exit as stop:
+            sys.exit(stop.exit_code)
+        except click.Abort:
+            click.echo("extractor: aborted", err=True)
+            sys.exit(130)
+        except click.UsageError as err:
+            where = f" (see `{err.ctx.command_path} --help`)" if err.ctx else ""
+            click.echo(f"extractor: {err.format_message()}{where}", err=True)
+            sys.exit(2)
+        except click.ClickException as err:
+            err.show()
+            sys.exit(err.exit_code)
+
+
+@click.group(cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="extractor")
 def main() -> None:
     """Read budget-performance self-evaluations (绩效自评表/报告) into typed, checkable JSON."""
@@ -64,8 +84,8 @@ def extract_cmd(paths, outdir, backend, jobs, concurrency, base_url, model, no_c
 
 
 @main.command("eval")
-@click.option("--gold", required=True, type=click.Path(path_type=Path, exists=True, file_okay=False))
-@click.option("--pred", required=True, type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.option("--gold", required=True, type=click.Path(path_type=Path), help="Folder of golden <stem>.json files.")
+@click.option("--pred", required=True, type=click.Path(path_type=Path), help="Folder of predicted <stem>.json files.")
 @click.option("--json", "json_path", type=click.Path(path_type=Path), default=None, help="Write all figures here.")
 @click.option("--verbose", "-v", is_flag=True, help="List every miss for error analysis.")
 def eval_cmd(gold, pred, json_path, verbose) -> None:

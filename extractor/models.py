@@ -125,6 +125,10 @@ def load_document(path: str | Path) -> Document:
         data = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as err:
         raise ContractError(f"{path}: not valid JSON ({err.msg} at line {err.lineno})") from None
+    except UnicodeDecodeError:
+        raise ContractError(f"{path}: not UTF-8 text") from None
+    except OSError as err:
+        raise ContractError(f"{path}: cannot read ({err.strerror or err})") from None
     return parse_document(data, str(path))
 
 
