@@ -1,0 +1,368 @@
+"""The model reader: `read(doc, pending, config) -> Reading`.
+
+For every `Pending` stretch of `doc.text` the model is asked for what `want` names ("report",
+"indicators", "goals", "notes", "funds").  Long stretches are cut at line ends to fit the
+context, with an overlap where the cut falls inside a table; rows read twice are merged by
+their grounded position.  The report's kind and name come from the segmenter (Pending) when
+it has them; otherwise the model proposes them and the name must be found in the text.
+
+Grounding: each text value must occur in the stretch the model read (grounding.py); its span
+goes into `evidence` (origin ``llm:<model>:<prompt id>@<version>``); a value that is not found is
+set to null, an indicator whose name is not found is dropped; both are counted in
+stats["ungrounded_dropped"].  Rows that fail validation are dropped one by one
+(stats["invalid_rows"]).  A piece that fails after retries counts in stats["failed_segments"]
+and comes back in `Reading.pending`; everything else is kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from ..models import Evidence, Funds, Goal, Indicator, Report, Span
+from ..pipeline import Pending, Reading
+from ..source import SourceDoc
+from . import prompts
+from .client import CallFailed, LLMClient, LLMUnavailable, Stats
+from .config import LLMConfig
+from .grounding import Grounder, norm_chars
+from .schema import FundsRow, GoalRow, IndicatorRow, NoteRow, ReportIdentity, ReportScalars, compact_schema, \
+    response_wrapper, schema_hash
+from .server import ServerError
+
+__all__ = ["LLMConfig", "read", "cut", "Piece"]
+
+WANTS = ("report", "indicators", "goals", "notes", "funds")
+KIND_ZH = {"project": "项目支出", "transfer": "转移支付", "department": "部门整体支出"}
+TOTAL_NAMES = {"合计", "总计", "总分", "小计", "合计得分"}
+
+
+@dataclass
+class Piece:
+    index: int  # which Pending
+    start: int
+    end: int
+
+
+@dataclass
+class PieceResult:
+    kind: str | None = None
+    name: str | None = None
+    name_span: Span | None = None
+    scalars: dict[str, Any] = field(default_factory=dict)  # unit, year, score
+    funds: dict[str, float | None] = field(default_factory=dict)
+    spans: dict[str, Span] = field(default_factory=dict)  # report-level spans
+    goals: list[Goal] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+
+
+# ----------------------------------------------------------------------------------------------
+def _table_at(doc: SourceDoc, offset: int) -> bool:
+    if not doc.blocks:
+        return True  # no layout known: be safe and overlap
+    return any(b.is_table and b.start < offset < b.end for b in doc.blocks)
+
+
+def cut(doc: SourceDoc, start: int, end: int, max_chars: int, overlap: int) -> list[tuple[int, int]]:
+    """Cut doc.text[start:end] into pieces of at most `max_chars`, at line ends, overlapping in tables."""
+    text = doc.text
+    start, end = max(0, start), min(len(text), end)
+    if end - start <= max_chars:
+        return [(start, end)] if end > start else []
+    pieces: list[tuple[int, int]] = []
+    pos = start
+    while pos < end:
+        stop = min(end, pos + max_chars)
+        if stop < end:
+            nl = text.rfind("\n", pos + max_chars // 2, stop)
+            if nl > pos:
+                stop = nl + 1
+        pieces.append((pos, stop))
+        if stop >= end:
+            break
+        nxt = stop
+        if overlap and _table_at(doc, stop):
+            back = text.rfind("\n", stop - overlap, stop - 1)
+            nxt = back + 1 if back > pos else max(pos + 1, stop - overlap)
+        pos = max(nxt, pos + 1)
+    return pieces
+
+
+# ----------------------------------------------------------------------------------------------
+class _Job:
+    """One call: prompt, schema, grounding and mapping of one piece of one Pending."""
+
+    def __init__(self, reader: "_Reader", pending: Pending, piece: Piece):
+        self.r = reader
+        self.pending = pending
+        self.piece = piece
+        self.ask_identity = not (pending.kind in KIND_ZH and pending.name)
+        want = pending.want if pending.want in WANTS else "report"
+        self.want = want
+        self.prompt = prompts.load(want)
+        if self.ask_identity:
+            identity = prompts.load("identity_ask").render()
+        else:
+            identity = prompts.load("identity_known").render(kind_zh=KIND_ZH[pending.kind], name=pending.name)
+        self.system = self.prompt.render(identity=identity)
+        self.schema = compact_schema(want, self.ask_identity)
+        self.origin = ""
+
+    def run(self) -> PieceResult:
+        doc, piece = self.r.doc, self.piece
+        text = doc.text[piece.start:piece.end]
+        client = self.r.client
+        self.origin = f"llm:{client.endpoint().model}:{self.prompt.ref}"
+        data = client.complete(
+            system=self.system, user=text, response_model=response_wrapper(self.want, self.ask_identity),
+            key_parts={"prompt": self.prompt.ref, "system": hashlib.sha256(self.system.encode()).hexdigest(),
+                       "schema": schema_hash(self.schema), "text": hashlib.sha256(text.encode()).hexdigest()},
+            list_key="goals" if self.want == "goals" else ("rows" if self.want in ("indicators", "notes", "report") else None),
+        )
+        return self.map(data, Grounder(doc, piece.start, piece.end))
+
+    # --- mapping with grounding --------------------------------------------------------------
+    def _validate(self, model: type[BaseModel], raw: Any) -> BaseModel | None:
+        if not isinstance(raw, dict):
+            self.r.stats.add("invalid_rows")
+            return None
+        try:
+            return model.model_validate(raw)
+        except ValidationError:
+            self.r.stats.add("invalid_rows")
+            return None
+
+    def _drop(self) -> None:
+        self.r.stats.add("ungrounded_dropped")
+
+    def _text(self, g: Grounder, value: str | None, spans: dict, key: str, **where) -> str | None:
+        if value is None:
+            return None
+        found = g.find_text(value, **where)
+        if found is None:
+            self._drop()
+            return None
+        spans[key] = found.span
+        return found.text
+
+    def _number(self, g: Grounder, value: float | None, spans: dict, key: str, hint: int | None = None,
+                scales: tuple[float, ...] = (1.0,)) -> float | None:
+        if value is None:
+            return None
+        span = g.find_number(value, hint, scales)
+        if span is None:
+            self._drop()
+            return None
+        spans[key] = span
+        return value
+
+    def map(self, data: dict, g: Grounder) -> PieceResult:
+        out = PieceResult()
+        if self.ask_identity:
+            ident = ReportIdentity.model_validate({k: data.get(k) for k in ("kind", "name") if k in data}) \
+                if isinstance(data.get("name"), str) and data.get("kind") in KIND_ZH else None
+            if ident is not None:
+                spans: dict[str, Span] = {}
+                name = self._text(g, ident.name, spans, "name")
+                if name:
+                    out.name, out.name_span, out.kind = name, spans["name"], ident.kind
+        if self.pending.kind in KIND_ZH:
+            out.kind = self.pending.kind
+        if self.pending.name:
+            out.name = self.pending.name
+        if self.want in ("report",):
+            sc = self._validate(ReportScalars, {k: data.get(k) for k in ("unit", "year", "score")})
+            if sc is not None:
+                out.scalars["unit"] = self._text(g, sc.unit, out.spans, "unit")
+                out.scalars["year"] = self._number(g, sc.year, out.spans, "year")
+                out.scalars["score"] = self._number(g, sc.score, out.spans, "score")
+                if out.scalars["year"] is not None:
+                    out.scalars["year"] = int(out.scalars["year"])
+        if self.want in ("report", "funds") and data.get("funds") is not None:
+            self._funds(data, g, out)
+        if self.want in ("report", "goals"):
+            for raw in data.get("goals") or []:
+                row = self._validate(GoalRow, raw)
+                if row is None:
+                    continue
+                spans = {}
+                target = self._text(g, row.target, spans, "target")
+                actual = self._text(g, row.actual, spans, "actual", hint=spans["target"].end if "target" in spans else None)
+                if target is None and actual is None:
+                    continue
+                out.goals.append(Goal(target=target, actual=actual, evidence=Evidence(origin=self.origin, spans=spans)))
+        if self.want in ("report", "indicators"):
+            self._indicators(data.get("rows") or [], IndicatorRow, g, out)
+        if self.want == "notes":
+            self._indicators(data.get("rows") or [], NoteRow, g, out)
+        return out
+
+    def _funds(self, data: dict, g: Grounder, out: PieceResult) -> None:
+        row = self._validate(FundsRow, data.get("funds"))
+        if row is None:
+            return
+        piece_text = self.r.doc.text[self.piece.start:self.piece.end]
+        unit = data.get("money_unit") if data.get("money_unit") in ("万元", "元") else None
+        if unit is None:
+            unit = "万元" if "万元" in piece_text or "元" not in piece_text else "元"
+        for key in ("budget", "executed"):
+            value = getattr(row, key)
+            if value is None:
+                continue
+            span = g.find_number(value)
+            if span is not None:
+                out.funds[key] = value / 10000 if unit == "元" else value
+                out.spans[f"funds.{key}"] = span
+                continue
+            span = g.find_number(value, scales=(1e-4,))  # the model already converted 元 -> 万元
+            if span is not None:
+                out.funds[key] = value
+                out.spans[f"funds.{key}"] = span
+            else:
+                self._drop()
+        out.funds["rate"] = self._number(g, row.rate, out.spans, "funds.rate")
+
+    def _indicators(self, rows: list, model: type[BaseModel], g: Grounder, out: PieceResult) -> None:
+        cursor = self.piece.start
+        for raw in rows if isinstance(rows, list) else []:
+            row = self._validate(model, raw)
+            if row is None:
+                continue
+            if norm_chars(row.name) in TOTAL_NAMES:
+                continue
+            spans: dict[str, Span] = {}
+            name = self._text(g, row.name, spans, "name", hint=cursor)
+            if name is None:
+                continue  # counted: the whole indicator goes when its name is not in the text
+            at = spans["name"].start
+            cursor = at
+            values: dict[str, Any] = {"name": name}
+            for key in ("level1", "level2"):
+                values[key] = self._text(g, getattr(row, key, None), spans, key, before=at)
+            for key in ("target", "actual", "note"):
+                values[key] = self._text(g, getattr(row, key, None), spans, key, hint=at)
+            for key in ("weight", "score"):
+                values[key] = self._number(g, getattr(row, key, None), spans, key, hint=at)
+            out.indicators.append(Indicator(**{k: values.get(k) for k in
+                                               ("level1", "level2", "name", "target", "actual", "weight", "score", "note")},
+                                            evidence=Evidence(origin=self.origin, spans=spans)))
+
+
+# ----------------------------------------------------------------------------------------------
+def _filled(ind: Indicator) -> int:
+    return sum(getattr(ind, k) is not None for k in ("level1", "level2", "target", "actual", "weight", "score", "note"))
+
+
+def _assemble(pending: Pending, results: list[PieceResult], origin: str) -> Report | None:
+    kind = next((r.kind for r in results if r.kind), None)
+    name = next((r.name for r in results if r.name), None)
+    if kind is None or name is None:
+        return None
+    spans: dict[str, Span] = {}
+    name_span = next((r.name_span for r in results if r.name_span), None)
+    if name_span is not None:
+        spans["name"] = name_span
+    scalars: dict[str, Any] = {"unit": None, "year": None, "score": None}
+    funds: dict[str, float | None] = {"budget": None, "executed": None, "rate": None}
+    for r in results:
+        for key in scalars:
+            if scalars[key] is None and r.scalars.get(key) is not None:
+                scalars[key] = r.scalars[key]
+                if key in r.spans:
+                    spans[key] = r.spans[key]
+        for key in funds:
+            if funds[key] is None and r.funds.get(key) is not None:
+                funds[key] = r.funds[key]
+                if f"funds.{key}" in r.spans:
+                    spans[f"funds.{key}"] = r.spans[f"funds.{key}"]
+    by_pos: dict[int, Indicator] = {}
+    for r in results:
+        for ind in r.indicators:
+            at = ind.evidence.spans["name"].start
+            if at not in by_pos or _filled(ind) > _filled(by_pos[at]):
+                by_pos[at] = ind
+    goals: dict[tuple, Goal] = {}
+    for r in results:
+        for goal in r.goals:
+            key = tuple(goal.evidence.spans[k].start if k in goal.evidence.spans else None for k in ("target", "actual"))
+            goals.setdefault(key, goal)
+    return Report(kind=kind, name=name, unit=scalars["unit"], year=scalars["year"], funds=Funds(**funds),
+                  score=scalars["score"], goals=list(goals.values()),
+                  indicators=[by_pos[k] for k in sorted(by_pos)], evidence=Evidence(origin=origin, spans=spans))
+
+
+class _Reader:
+    def __init__(self, doc: SourceDoc, config: LLMConfig, stats: Stats, client: LLMClient):
+        self.doc, self.config, self.stats, self.client = doc, config, stats, client
+
+
+_clients: dict[tuple, LLMClient] = {}
+
+
+def _client_for(config: LLMConfig) -> LLMClient:
+    """One client (endpoint, server, cache) per configuration for the whole process (a batch)."""
+    key = (config.base_url, config.model, config.mode, config.small, config.use_cache, str(config.cache_dir),
+           config.max_tokens, config.max_attempts, config.wait_initial, config.reasks)
+    client = _clients.get(key)
+    if client is None:
+        client = _clients[key] = LLMClient(config)
+    return client
+
+
+def read(doc: SourceDoc, pending: list[Pending], config: LLMConfig | None = None) -> Reading:
+    config = config or LLMConfig()
+    shared = _client_for(config)
+    stats = Stats()
+    reading = Reading(stats={})
+    pieces: list[Piece] = []
+    for index, p in enumerate(pending):
+        for start, end in cut(doc, p.start, p.end, config.max_chunk_chars, config.overlap_chars):
+            pieces.append(Piece(index, start, end))
+    if not pieces:
+        reading.stats = stats.as_dict()
+        return reading
+    try:
+        client = shared.view(stats)  # starts the local server here (calling thread), once per process
+    except (LLMUnavailable, ServerError) as exc:
+        print(f"extractor: model unavailable: {exc}", file=sys.stderr)
+        stats.add("failed_segments", len(pieces))
+        reading.pending = list(pending)
+        reading.stats = stats.as_dict()
+        return reading
+    reader = _Reader(doc, config, stats, client)
+    jobs = [_Job(reader, pending[p.index], p) for p in pieces]
+
+    def run(job: _Job) -> PieceResult | None:
+        try:
+            return job.run()
+        except CallFailed as exc:
+            stats.add("failed_segments")
+            print(f"extractor: {doc.stem}: model failed on {job.want} [{job.piece.start}:{job.piece.end}]: {exc}",
+                  file=sys.stderr)
+            return None
+
+    with ThreadPoolExecutor(max_workers=max(1, config.concurrency)) as pool:
+        results = list(pool.map(run, jobs))
+    for index, p in enumerate(pending):
+        got = [(job, res) for job, res in zip(jobs, results) if job.piece.index == index]
+        ok = [res for _, res in got if res is not None]
+        for job, res in got:
+            if res is None:
+                reading.pending.append(Pending(job.piece.start, job.piece.end, p.want, p.kind, p.name))
+        if not ok:
+            continue
+        origin = next(job.origin for job, res in got if res is not None)
+        report = _assemble(p, ok, origin)
+        if report is None:
+            stats.add("ungrounded_dropped")
+            print(f"extractor: {doc.stem}: no grounded report name/kind for [{p.start}:{p.end}]; dropped",
+                  file=sys.stderr)
+            continue
+        reading.reports.append(report)
+    reading.stats = stats.as_dict()
+    return reading
