@@ -75,6 +75,7 @@ class _Line:
     start: int
     end: int  # excludes the newline
     raw: str
+    debris: bool = False  # page number / running header next to one: skipped everywhere
 
     @property
     def blank(self) -> bool:
@@ -100,7 +101,30 @@ def _lines(text: str) -> list[_Line]:
     for raw in text.split("\n"):
         out.append(_Line(pos, pos + len(raw), raw))
         pos += len(raw) + 1
+    _mark_debris(out)
     return out
+
+
+def _mark_debris(lines: list[_Line]) -> None:
+    """Page numbers, and running headers/footers: short untabbed lines repeated three or
+    more times that stand next to a page number (within two non-blank lines)."""
+    pages = [k for k, l in enumerate(lines) if not l.has_tab and is_page_debris(l.raw)]
+    if not pages:
+        return
+    counts: dict[str, int] = {}
+    for l in lines:
+        if not l.has_tab and not l.blank:
+            key = _norm_word(l.raw)
+            counts[key] = counts.get(key, 0) + 1
+    nonblank = [k for k, l in enumerate(lines) if not l.blank]
+    pos = {k: n for n, k in enumerate(nonblank)}
+    for k in pages:
+        lines[k].debris = True
+        n = pos[k]
+        for m in range(max(0, n - 2), min(len(nonblank), n + 3)):
+            l = lines[nonblank[m]]
+            if not l.has_tab and len(l.raw.strip()) <= 40 and counts.get(_norm_word(l.raw), 0) >= 3:
+                l.debris = True
 
 
 # --------------------------------------------------------------------------- classifiers
@@ -187,7 +211,8 @@ def _make_cell(parts: list[tuple[int, int]], text: str) -> Cell:
         a = parts[0][0]
         return Cell("", a, a)
     start, end = nonempty[0][0], nonempty[-1][1]
-    return Cell(clean_text(text[start:end]), start, end)
+    # text from the pieces (skipped page debris between them stays out of the text)
+    return Cell(join_lines([clean_text(text[a:b]) for a, b in nonempty]), start, end)
 
 
 def _unit_cells(unit: _Unit, text: str, keep_leading: bool) -> list[Cell]:
@@ -254,24 +279,29 @@ def _scan_tab_region(lines: list[_Line], i: int) -> tuple[list[_Unit], int, list
     n = len(lines)
     units: list[_Unit] = []
     blanks = 0
+    after_debris = False
     while i < n:
         ln = lines[i]
         if ln.has_tab:
             units.append(_Unit(ln, blanks))
             blanks = 0
+            after_debris = False
+            i += 1
+            continue
+        if ln.debris:  # page-break debris inside a table: invisible
+            after_debris = True
             i += 1
             continue
         if ln.blank:
-            blanks += 1
+            if not after_debris:
+                blanks += 1
             i += 1
             continue
+        after_debris = False
         # an untabbed, non-blank line after a cell: continuation or end of table?
-        if is_page_debris(ln.raw) and blanks <= 2:
-            i += 1  # page-break debris inside a table: skip it
-            continue
         chunk_end, term = _chunk(lines, i)
         if _continues(lines, i, chunk_end, term, blanks, units[-1]):
-            units[-1].cont.extend(l for l in lines[i:chunk_end] if not l.blank and not is_page_debris(l.raw))
+            units[-1].cont.extend(l for l in lines[i:chunk_end] if not l.blank and not l.debris)
             i = chunk_end
             blanks = 0
             # trailing blanks before the next tab line are counted by the loop
@@ -287,18 +317,20 @@ def _chunk(lines: list[_Line], i: int) -> tuple[int, str]:
     'tab' (tab line right after the run), 'tab_after_blank', or 'end'.
     """
     n = len(lines)
-    j = i
-    last_text = i
+    j, last_text, gap, after_debris = i, i, 0, False
     while j < n:
         ln = lines[j]
         if ln.has_tab:
-            gap = j - last_text - 1
             return last_text + 1, ("tab" if gap == 0 else "tab_after_blank" if gap == 1 else "end")
-        if ln.blank:
-            if j - last_text >= 2:
+        if ln.debris:
+            after_debris = True
+        elif ln.blank:
+            if not after_debris:
+                gap += 1
+            if gap >= 2:
                 return last_text + 1, "end"
         else:
-            last_text = j
+            last_text, gap, after_debris = j, 0, False
         j += 1
     return last_text + 1, "end"
 
@@ -489,19 +521,19 @@ def _paragraph(ln: _Line, text: str) -> Block | None:
 
 
 def _untabbed_blocks(lines: list[_Line], text: str) -> list[Block]:
-    """Paragraph blocks, one per non-blank line; page debris dropped; layout c recovered."""
+    """Paragraph blocks, one per non-blank line; page debris dropped; layouts c and e recovered."""
     blocks: list[Block] = []
     body = [l for l in lines if not l.blank]
     k = 0
     while k < len(body):
-        rec = _flat_table(body, k, text)
+        rec = _flat_table(body, k, text) or _space_table(body, k, text)
         if rec is not None:
             block, k = rec
             blocks.append(block)
             continue
         ln = body[k]
         k += 1
-        if is_page_debris(ln.raw):
+        if ln.debris:
             continue
         p = _paragraph(ln, text)
         if p:
@@ -509,60 +541,142 @@ def _untabbed_blocks(lines: list[_Line], text: str) -> list[Block]:
     return blocks
 
 
+_NUMERIC_CELL = re.compile(r"[-+]?\d+(?:\.\d+)?%?|[-—－/／]")
+LEVEL_WORDS = (
+    "产出指标", "效益指标", "满意度指标", "项目完成指标", "投入指标", "过程指标", "效果指标", "影响指标",
+    "数量指标", "质量指标", "时效指标", "成本指标", "经济效益指标", "社会效益指标", "生态效益指标",
+    "可持续影响指标", "服务对象满意度指标", "满意度",
+)
+
+
 def _is_number(s: str) -> bool:
-    return bool(re.fullmatch(r"[-+]?\d+(?:\.\d+)?%?", s))
+    return bool(_NUMERIC_CELL.fullmatch(s))
+
+
+def _cell_of(ln: _Line) -> Cell:
+    a, b = ln.span()
+    return Cell(clean_text(ln.raw), a, b)
 
 
 def _flat_table(body: list[_Line], k: int, text: str) -> tuple[Block, int] | None:
     """Layout c: a header row of known column words, one cell per line, no separators.
 
-    Needs at least three consecutive header words including a level word
-    (一级指标/二级指标/三级指标/指标名称) to start; the header gives the width; a
-    data row is closed by its numeric cells (分值/得分) at the header's numeric
-    positions.  Returns None when nothing is recognised.
+    Needs at least three consecutive header-word lines including a level word
+    (一级指标/二级指标/三级指标/指标名称) to start.  With numeric columns in the
+    header (分值/得分), a data row is closed by as many numeric cells as the
+    header has numeric columns (empty cells vanish in such dumps, so the width
+    cannot be trusted); without them, a level word (产出指标, 数量指标 …) after a
+    non-level cell starts the next row.  Page numbers and repeated header words
+    are skipped; a heading or a long sentence ends the table; unfinished lines
+    fall back to paragraphs.  Returns None when nothing is recognised.
     """
     words = {_norm_word(w) for w in HEADER_WORDS} | {"绩效指标", "序号", "项目名称"}
     j = k
-    while j < len(body) and _norm_word(body[j].raw) in words:
+    while j < len(body) and (_norm_word(body[j].raw) in words or body[j].debris and j > k):
         j += 1
-    header = [_norm_word(l.raw) for l in body[k:j]]
+    head_lines = [l for l in body[k:j] if not l.debris]
+    header = [_norm_word(l.raw) for l in head_lines]
     if len(header) < 3 or not (set(header) & {"一级指标", "二级指标", "三级指标", "指标名称"}):
         return None
     width = len(header)
-    numeric_cols = [c for c, w in enumerate(header) if w in ("分值", "指标分值", "得分", "自评得分", "权重")]
-    rows: list[list[Cell]] = [[Cell(clean_text(body[c].raw), *body[c].span()) for c in range(k, j)]]
+    n_numeric = sum(w in ("分值", "指标分值", "得分", "自评得分", "权重") for w in header)
+    levels = set(LEVEL_WORDS)
+    rows: list[list[Cell]] = [[_cell_of(l) for l in head_lines]]
     pending: list[_Line] = []
-    p = j
-    last_good = p
+    p = last_good = j
     while p < len(body):
         ln = body[p]
         s = _norm_word(ln.raw)
-        if is_page_debris(ln.raw) or s in header and not pending:
-            p += 1  # page numbers and repeated headers
-            last_good = p
-            continue
-        if looks_like_heading(ln.raw) and not pending:
-            break
-        pending.append(ln)
-        p += 1
-        if numeric_cols and _is_number(s) and len(pending) >= 2:
-            # a numeric cell at the last numeric column (or beyond) closes the row
-            nums = [q for q, l in enumerate(pending) if _is_number(_norm_word(l.raw))]
-            if len(nums) >= len(numeric_cols) or len(pending) >= width:
-                rows.append([Cell(clean_text(l.raw), *l.span()) for l in pending])
-                pending = []
+        if ln.debris or (s in header and not pending):
+            p += 1  # page numbers and repeated header words
+            if not pending:
                 last_good = p
-        elif not numeric_cols and len(pending) == width:
-            rows.append([Cell(clean_text(l.raw), *l.span()) for l in pending])
+            continue
+        if not pending and (looks_like_heading(ln.raw) or (len(s) > 60 and s.endswith("。"))):
+            break
+        if not n_numeric and s in levels and any(_norm_word(l.raw) not in levels for l in pending):
+            rows.append([_cell_of(l) for l in pending])
             pending = []
             last_good = p
-        if len(pending) > width * 2:
+        pending.append(ln)
+        p += 1
+        if n_numeric and _is_number(s) and len(pending) >= 2:
+            nums = sum(_is_number(_norm_word(l.raw)) for l in pending)
+            nxt = _norm_word(body[p].raw) if p < len(body) else ""
+            if nums >= n_numeric and not _is_number(nxt):
+                rows.append([_cell_of(l) for l in pending])
+                pending = []
+                last_good = p
+        if len(pending) > width * 3:
             break
+    if pending and not n_numeric and len(pending) >= 2:
+        rows.append([_cell_of(l) for l in pending])
+        last_good = p
     if len(rows) < 2:
         return None
-    start = rows[0][0].start
-    end = rows[-1][-1].end
+    start, end = rows[0][0].start, rows[-1][-1].end
     return Block("table", start, end, text=text[start:end], rows=rows), last_good
+
+
+_GAP = re.compile(r"(?: {2,}|[ ]*\u3000[\u3000 ]*)")
+
+
+def _space_segments(raw: str) -> list[tuple[int, int]]:
+    """(a, b) ranges of the parts of a line separated by runs of 2+ spaces or ideographic spaces."""
+    out, pos = [], 0
+    body_start = len(raw) - len(raw.lstrip())
+    body_end = len(raw.rstrip())
+    pos = body_start
+    for m in _GAP.finditer(raw, body_start, body_end):
+        if m.start() > pos:
+            out.append((pos, m.start()))
+        pos = m.end()
+    if body_end > pos:
+        out.append((pos, body_end))
+    return out
+
+
+def _space_table(body: list[_Line], k: int, text: str) -> tuple[Block, int] | None:
+    """Layout e: columns aligned with runs of spaces (``pdftotext -layout`` dumps).
+
+    At least three consecutive lines (no two blank lines between) of two or more
+    parts, one of them with three or more; a one-part line indented inside such a
+    run continues the cell of the row above whose column it falls under.
+    """
+    cols: list[list[int]] = []  # start column of each cell of each row
+    parts: list[list[list[tuple[int, int]]]] = []
+    p = k
+    widest = 0
+    while p < len(body):
+        ln = body[p]
+        if p > k and ln.start - body[p - 1].end > 3:  # more than one blank line in between
+            break
+        if ln.debris:
+            p += 1
+            continue
+        segs = _space_segments(ln.raw)
+        if len(segs) >= 2 and len(ln.raw.strip()) < 400:
+            cols.append([a for a, _ in segs])
+            parts.append([[ln.span(a, b)] for a, b in segs])
+            widest = max(widest, len(segs))
+            p += 1
+            continue
+        indent = len(ln.raw) - len(ln.raw.lstrip(" \u3000"))
+        if len(segs) == 1 and parts and indent >= 4 and p + 1 < len(body) and len(_space_segments(body[p + 1].raw)) >= 2:
+            col = cols[-1]
+            target = max([q for q, c in enumerate(col) if c <= indent + 1] or [0])
+            parts[-1][target].append(ln.span(*segs[0]))
+            p += 1
+            continue
+        break
+    if len(parts) < 3 or widest < 3:
+        return None
+    rows = [
+        [Cell(join_lines([clean_text(text[x:y]) for x, y in spans]), spans[0][0], spans[-1][1]) for spans in row_parts]
+        for row_parts in parts
+    ]
+    start, end = rows[0][0].start, rows[-1][-1].end
+    return Block("table", start, end, text=text[start:end], rows=rows), p
 
 
 # --------------------------------------------------------------------------- debug printer
