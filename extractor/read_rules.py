@@ -32,7 +32,9 @@ from .tables import (
     key,
     name_label_kind,
     nonempty,
+    paragraph_row,
     plain_number,
+    split_inline,
 )
 from .values import parse_amount, parse_rate
 
@@ -135,6 +137,12 @@ def indicator_header(row: list[Cell], prev: list[Cell] | None, width: int,
     otherwise the upper row's remaining column words fill the lower row's empty columns
     in order (merged header cells collapse in flattened text)."""
     roles = [indicator_role(t) for t in _header_texts(row)]
+    if "name" not in roles and {"target", "actual"} <= set(roles):
+        # a plain "绩效指标"/"指标" column before the target and actual: the indicator name
+        for j, t in enumerate(_header_texts(row)):
+            if roles[j] is None and key(t) in ("绩效指标", "指标", "考核指标", "评价指标", "三级", "指标项"):
+                roles[j] = "name"
+                break
     if "name" not in roles:
         return None
     value_roles = {"target", "actual", "weight", "score"}
@@ -164,6 +172,8 @@ def indicator_header(row: list[Cell], prev: list[Cell] | None, width: int,
     return roles
 
 
+GOAL_LABEL_T = re.compile(r"^(年度)?(总体|绩效|预期|设定)?目标$|^年度总体目标$|^(年度)?(预期|设定|总体)目标(内容)?$")
+GOAL_LABEL_A = re.compile(r"^(全年|年度)?(目标|总体目标)?实际完成(情况|目标)?$|^(年度)?(总体)?目标完成情况$|^全年完成情况$")
 _PLACEHOLDER = re.compile(r"^[…\.。·\-—_－~～/\\、无]*$")
 _OTHER_ROW = re.compile(r"^(说明|备注|注|填报说明|审计|问题)")
 _FUNDS_IN_TABLE = re.compile(r"资金情况|预算执行|资金执行|资金管理")
@@ -193,6 +203,9 @@ class _TableReader:
         self.summary: dict[str, tuple[int, int]] | None = None
         self.summary_unit: str = "万元"
         self.summary_reports: list[Report] = []
+        self.goal_t: tuple[str, Cell] | None = None
+        self.default_unit = "万元"  # "单位：元" stated above or inside the table changes it
+        self.goal_a: tuple[str, Cell] | None = None
 
     # ---- rows
     def read(self, rows: list[list[Cell]]) -> None:
@@ -205,6 +218,10 @@ class _TableReader:
                 i += 1
                 continue
             width = max(len(row), max((len(r) for r in rows[i + 1: i + 4]), default=0))
+            for _, c in ne:
+                mu = re.search(r"(?:金额|资金)?单位[:：]\s*(万元|元)", key(c.text))
+                if mu:
+                    self.default_unit = mu.group(1)
             if row_title(row):
                 prev = None
                 i += 1
@@ -217,12 +234,13 @@ class _TableReader:
                     continue
             hdr = indicator_header(row, prev, width, rows[i + 1: i + 6])
             if hdr:
+                if hdr != self.roles:  # a header repeated after a page break keeps the carried levels
+                    self.level1 = (None, [])
+                    self.level2 = (None, [])
                 self.roles = hdr
                 self.spans = _spans_of(hdr, width)
                 self.goal_spans = None
                 self.summary = None
-                self.level1 = (None, [])
-                self.level2 = (None, [])
                 prev = row
                 i += 1
                 continue
@@ -253,29 +271,47 @@ class _TableReader:
             prev = row
             i += 1
 
-    # ---- fields: name, unit, score
+    # ---- fields: name, unit, score, goals stated as label + text
     def _fields(self, row: list[Cell]) -> None:
         ne = nonempty(row)
         for idx, (_, cell) in enumerate(ne):
             k = key(cell.text)
             nxt = ne[idx + 1][1] if idx + 1 < len(ne) else None
-            label_kind = name_label_kind(cell.text)
-            if label_kind and nxt is not None and not _is_label(nxt.text):
+            if nxt is not None and _is_label(nxt.text):
+                nxt = None
+            inline = split_inline(cell)
+            if inline and (name_label_kind(inline[0]) or UNIT_LABEL.match(inline[0]) or SCORE_LABEL.match(inline[0])
+                           or GOAL_LABEL_T.match(inline[0]) or GOAL_LABEL_A.match(inline[0])):
+                k, nxt = inline
+            label_kind = name_label_kind(k)
+            if label_kind and nxt is not None:
                 if label_kind == "department" and self.acc.kind in ("project", "transfer"):
                     self.acc.set("unit", clean(nxt.text), [nxt])
                 else:
                     self.acc.set("name", clean(nxt.text), [nxt])
-            elif UNIT_LABEL.match(k) and nxt is not None and not _is_label(nxt.text):
+            elif UNIT_LABEL.match(k) and nxt is not None:
                 if self.acc.kind != "department":
                     self.acc.set("unit", clean(nxt.text), [nxt])
             elif SCORE_LABEL.match(k) and nxt is not None:
                 n = plain_number(nxt.text)
                 if n is not None:
                     self.acc.set("score", n, [nxt])
+            elif GOAL_LABEL_T.match(k) and nxt is not None and len(clean(nxt.text)) > 8:
+                self.goal_t = self.goal_t or (clean(nxt.text), nxt)
+            elif GOAL_LABEL_A.match(k) and nxt is not None and len(clean(nxt.text)) > 8:
+                self.goal_a = self.goal_a or (clean(nxt.text), nxt)
             else:
                 m = re.match(r"^(?:项目|部门|单位|整体)?(?:自评)?(?:得分|总分)[:：]?[（(]?\s*(\d+(?:\.\d+)?)\s*分?[)）]?$", k)
                 if m:
                     self.acc.set("score", float(m.group(1)), [cell])
+
+    def finish(self) -> None:
+        if (self.goal_t or self.goal_a) and not self.acc.goals:
+            t, a = self.goal_t, self.goal_a
+            self.acc.goals.append(Goal(target=t[0] if t else None, actual=a[0] if a else None,
+                                       evidence=Evidence(origin="rules", spans={k: v for k, v in (
+                                           ("target", _span([t[1]]) if t else None),
+                                           ("actual", _span([a[1]]) if a else None)) if v})))
 
     # ---- funds
     def _funds(self, rows: list[list[Cell]], i: int) -> bool:
@@ -286,7 +322,7 @@ class _TableReader:
             return False
         if len(kinds) < 2 and not self._inline_value(row, labels[0][0]):
             return False
-        unit = amount_unit(" ".join(c.text for c in row))
+        unit = amount_unit(" ".join(c.text for c in row), self.default_unit)
         got = False
         # budget: 全年预算数 wins over 年初预算数
         order = sorted(labels, key=lambda t: 0 if t[1] != "initial_budget" else 1)
@@ -492,12 +528,13 @@ class _TableReader:
                 role = "score"
             elif funds_role(k):
                 role = funds_role(k)
-                role = "budget" if role == "initial_budget" else role
             elif k:
                 role = "ignore"
             header.append(role)
+        if "budget" not in header:
+            header = ["budget" if r == "initial_budget" else r for r in header]
         self.summary = _spans_of(header, len(row))
-        self.summary_unit = amount_unit(" ".join(c.text for c in row))
+        self.summary_unit = amount_unit(" ".join(c.text for c in row), self.default_unit)
         self.roles = None
         self.goal_spans = None
 
@@ -635,11 +672,12 @@ def read(doc: SourceDoc, segments: list[Segment]) -> Reading:
             if len(paras) > 1:
                 pending.append(Pending(seg.start, seg.end, "indicators", seg.kind, seg.name))
             continue
-        rows = [r for b in seg.blocks if b.is_table for r in b.rows]
-        if not rows:
+        if not any(b.is_table for b in seg.blocks):
             continue
+        rows = [r for b in seg.blocks for r in (b.rows if b.is_table else [paragraph_row(doc.text, b)])]
         reader = _TableReader(acc, seg, pending)
         reader.read(rows)
+        reader.finish()
         reports.extend(reader.summary_reports)
         if seg.role == "summary" and not acc.indicators and not acc.goals and acc.budget is None:
             continue

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from .source import Block, Cell, SourceDoc
 from .tables import (
+    INLINE_FIELD,
     YEAR_LABEL,
     clean,
     funds_role,
@@ -26,6 +27,7 @@ from .tables import (
     key,
     name_label_kind,
     nonempty,
+    split_inline,
     year_in,
     year_line,
 )
@@ -179,6 +181,9 @@ def row_name_field(row: list[Cell]) -> tuple[str, str] | None:
     """(kind implied, value) when the row holds a name label followed by a value."""
     ne = nonempty(row)
     for idx, (_, cell) in enumerate(ne):
+        inline = split_inline(cell)
+        if inline and name_label_kind(inline[0]):
+            return name_label_kind(inline[0]), clean(inline[1].text)
         kind = name_label_kind(cell.text)
         if kind and idx + 1 < len(ne):
             value = clean(ne[idx + 1][1].text)
@@ -200,6 +205,19 @@ def is_summary_header(row: list[Cell]) -> bool:
     has_name = any(name_label_kind(c.text) == "project" or key(c.text) in ("项目", "项目名称") for _, c in ne)
     others = sum(1 for _, c in ne if funds_role(c.text) or re.search(r"得分|总分", key(c.text)))
     return has_name and others >= 2
+
+
+def _para_name_field(block: Block) -> tuple[str, str] | None:
+    """A paragraph "项目名称：XX" (a field written above a table)."""
+    text = clean(block.text)
+    for part in re.split(r"\s{2,}|\t", text):
+        m = INLINE_FIELD.match(part.strip())
+        if m:
+            kind = name_label_kind(m.group("label"))
+            value = clean(m.group("value"))
+            if kind and value and len(value) <= 60 and not _SENTENCE.search(value):
+                return kind, value
+    return None
 
 
 def row_title(row: list[Cell]) -> TitleInfo | None:
@@ -354,6 +372,17 @@ def segment(doc: SourceDoc) -> list[Segment]:
             b.open(info, text, block.start, block.end)
             b.add_para(block)
             b.close()
+        elif (fld := _para_name_field(block)) and (b.cur is None or b.cur.role != "prose"):
+            kind, value = fld
+            if b.cur is None or b.named_by_field or b.has_table:
+                b.open(TitleInfo(kind, None, None, "table"), None, block.start, block.end)
+            cur = b.cur
+            assert cur is not None
+            if not (kind == "department" and cur.kind in ("project", "transfer")):
+                cur.kind = cur.kind or kind
+                cur.name = cur.name if (cur.name and cur.kind == "department") else value
+                b.named_by_field = True
+            b.add_para(block)
         elif _BREAK.match(key(text)):
             b.close()
         elif b.cur is not None and b.cur.role == "prose":

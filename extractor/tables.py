@@ -130,14 +130,14 @@ def funds_role(text: str) -> str | None:
     return None
 
 
-def amount_unit(text: str) -> str:
-    """The unit a header names: 元 or 万元 (default)."""
+def amount_unit(text: str, default: str = "万元") -> str:
+    """The unit a header names: 元 or 万元 (else `default`)."""
     k = key(text)
-    if "万元" in k or "万" in k:
+    if "万元" in k or re.search(r"[（(]万[)）]|单位:?万", k):
         return "万元"
     if re.search(r"[（(]元[)）]|单位:?元", k):
         return "元"
-    return "万元"
+    return default
 
 
 # Name and unit fields.
@@ -166,3 +166,36 @@ def name_label_kind(text: str) -> str | None:
 
 def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
+
+
+INLINE_FIELD = re.compile(r"^(?P<label>[^:：]{2,16}?)\s*[:：]\s*(?P<value>\S.*)$")
+
+
+def split_inline(cell: Cell) -> tuple[str, Cell] | None:
+    """A cell holding "label：value" (项目名称：XX) -> (label, value cell with its own offsets)."""
+    text = cell.text or ""
+    m = INLINE_FIELD.match(text.strip())
+    if not m:
+        return None
+    lead = len(text) - len(text.lstrip())
+    vstart = cell.start + lead + m.start("value")
+    value = clean(m.group("value"))
+    if not value:
+        return None
+    return key(m.group("label")), Cell(value, vstart, min(cell.end, vstart + len(m.group("value"))), cell.page)
+
+
+def paragraph_row(text: str, block) -> list[Cell]:
+    """A paragraph as a pseudo table row: cells split at tabs or runs of 2+ spaces.
+
+    Offsets point into the document text when the block's text is its raw slice."""
+    raw = text[block.start: block.end]
+    src = raw if raw.strip() else (block.text or "")
+    base = block.start if src is raw else block.start
+    cells: list[Cell] = []
+    for m in re.finditer(r"[^\t]+?(?=\t|\s{2,}|$)", src):
+        part = m.group(0)
+        if part.strip():
+            lead = len(part) - len(part.lstrip())
+            cells.append(Cell(clean(part), base + m.start() + lead, base + m.end(), block.page))
+    return cells
