@@ -1,0 +1,481 @@
+"""PDF loader (pymupdf): text in reading order, ruled tables as table blocks, OCR for scans.
+
+Per page:
+- ruled tables come from `page.find_tables()`; every character is assigned to the
+  table cell that contains it, so cell text is read in MuPDF's own line order
+  (no re-sorting of glyphs) and a cell's lines are joined without a space between
+  Chinese characters.  Cells spanning rows/columns keep their text in the top-left
+  cell; the other cells of the range are present and empty.
+- text outside tables becomes lines (fragments on one baseline joined; a wide gap
+  becomes a tab), wrapped prose lines are re-joined into paragraphs, page numbers
+  in the page margins are dropped, and the lines go through
+  `layout.blocks_from_text`, so unruled tab-aligned tables are still recovered.
+- a table that ends one page and continues at the top of the next with the same
+  column count (repeated header rows dropped) is one table.
+
+A page without a text layer is OCR'd through pymupdf + Tesseract (chi_sim) when
+available (`meta["ocr"] = True`); if no page has text and Tesseract is missing,
+LoadError says what to install.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..source import Block, LoadError, SourceDoc
+from . import DocBuilder, one_line
+
+OCR_DPI = 200
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
+_CJK_SPACE = re.compile(rf"(?<=[{_CJK}])[ \u00a0]+(?=[{_CJK}0-9A-Za-z%])|(?<=[0-9A-Za-z%])[ \u00a0]+(?=[{_CJK}])")
+_NUMBER_ONLY = re.compile(r"^\s*[-—–－]?\s*\d{1,4}\s*[-—–－]?\s*$")
+
+
+def load_pdf(path: Path) -> SourceDoc:
+    import pymupdf
+
+    name = path.name
+    _check_tail(path)
+    try:
+        doc = pymupdf.open(path, filetype="pdf")
+    except Exception as exc:
+        raise LoadError(f"{name}: damaged PDF, cannot be opened ({_short(exc)})") from None
+    try:
+        if doc.needs_pass and not doc.authenticate(""):
+            raise LoadError(f"{name}: PDF is encrypted; remove the password first")
+        if doc.page_count == 0:
+            raise LoadError(f"{name}: PDF has no pages (damaged or truncated)")
+        return _read(doc, path)
+    finally:
+        doc.close()
+
+
+def _check_tail(path: Path) -> None:
+    """A PDF cut short (download/copy interrupted) has no %%EOF near its end."""
+    size = path.stat().st_size
+    with path.open("rb") as fh:
+        fh.seek(max(0, size - 4096))
+        tail = fh.read()
+    if b"%%EOF" not in tail:
+        # some writers put junk after %%EOF; a cut file has no %%EOF anywhere after its last stream
+        with path.open("rb") as fh:
+            data = fh.read()
+        last_eof = data.rfind(b"%%EOF")
+        last_stream = data.rfind(b"endstream")
+        if last_eof < 0 or last_eof < last_stream:
+            raise LoadError(f"{path.name}: truncated PDF (the file ends before %%EOF); re-download or re-export it")
+
+
+def _short(exc: BaseException) -> str:
+    return (" ".join(str(exc).split()) or type(exc).__name__)[:160]
+
+
+# --------------------------------------------------------------------------- page model
+
+
+@dataclass
+class _Frag:
+    """A run of characters of one MuPDF line inside one region (a cell, or the page outside tables)."""
+
+    text: str
+    x0: float
+    x1: float
+    y0: float
+    y1: float
+    base: float  # baseline
+    size: float
+
+
+@dataclass
+class _Line:
+    text: str
+    x0: float
+    x1: float
+    y0: float
+    y1: float
+    size: float
+    tabbed: bool = False
+
+
+@dataclass
+class _Table:
+    rows: list[list[str]]
+    page: int
+    y0: float
+    y1: float
+    pages: list[int] = field(default_factory=list)
+
+
+@dataclass
+class _Para:
+    lines: list[str]
+    page: int
+    y0: float
+
+
+def _read(doc, path: Path) -> SourceDoc:
+    tessdata = None
+    ocr_pages: list[int] = []
+    unread_pages: list[int] = []
+    items: list[list] = []  # per page: ordered _Para/_Table items
+    text_pages = 0
+    for pno in range(doc.page_count):
+        try:
+            page = doc.load_page(pno)
+            page_items, had_text = _page_items(page, pno + 1, None)
+        except LoadError:
+            raise
+        except Exception as exc:
+            raise LoadError(f"{path.name}: damaged PDF, page {pno + 1} cannot be read ({_short(exc)})") from None
+        if not had_text and _looks_scanned(page):
+            if tessdata is None:
+                tessdata = find_tessdata() or ""
+            if tessdata:
+                try:
+                    tp = page.get_textpage_ocr(language="chi_sim", dpi=OCR_DPI, full=True, tessdata=tessdata)
+                    page_items, had_text = _page_items(page, pno + 1, tp)
+                    ocr_pages.append(pno + 1)
+                except Exception as exc:
+                    raise LoadError(f"{path.name}: OCR failed on page {pno + 1} ({_short(exc)})") from None
+            else:
+                unread_pages.append(pno + 1)
+        text_pages += bool(had_text)
+        items.append(page_items)
+    if unread_pages and not text_pages:
+        raise LoadError(
+            f"{path.name}: no text layer: OCR needs Tesseract (apt-get install tesseract-ocr tesseract-ocr-chi-sim)"
+        )
+    if not text_pages:
+        raise LoadError(f"{path.name}: PDF has no text (blank pages)")
+    merged = _merge_continued_tables(items)
+    builder = DocBuilder()
+    for item in merged:
+        if isinstance(item, _Table):
+            builder.table(item.rows, item.pages, item.page)
+        else:
+            _write_lines(builder, item.lines, item.page)
+    meta: dict = {"pages": doc.page_count}
+    if ocr_pages:
+        meta["ocr"] = True
+        meta["ocr_pages"] = ocr_pages
+    if unread_pages:
+        meta["unread_pages"] = unread_pages
+        meta["warning"] = "pages without a text layer were skipped: OCR needs Tesseract"
+    return builder.build(path.stem, path, "pdf", meta)
+
+
+def _write_lines(builder: DocBuilder, lines: list[str], page: int) -> None:
+    """A run of text lines: blocks_from_text finds unruled tab tables; else one paragraph per line."""
+    lines = [ln for ln in lines if ln.strip()]
+    if not lines:
+        return
+    if any("\t" in ln for ln in lines):
+        try:
+            from ..layout import blocks_from_text
+
+            chunk = "\n".join(lines) + "\n"
+            blocks = blocks_from_text(chunk)
+        except Exception:
+            blocks = None
+        if blocks:
+            builder.raw(chunk, blocks, page)
+            return
+    for ln in lines:
+        builder.paragraph(ln, page)
+
+
+def _looks_scanned(page) -> bool:
+    try:
+        return bool(page.get_images(full=False))
+    except Exception:
+        return False
+
+
+def find_tessdata() -> str | None:
+    """Tesseract's tessdata folder with chi_sim, or None (also None when the tesseract binary is missing)."""
+    if not shutil.which("tesseract"):
+        return None
+    candidates = []
+    if os.environ.get("TESSDATA_PREFIX"):
+        candidates.append(os.environ["TESSDATA_PREFIX"])
+    candidates += sorted(glob.glob("/usr/share/tesseract-ocr/*/tessdata"), reverse=True)
+    candidates += ["/usr/share/tessdata", "/usr/local/share/tessdata", "/opt/homebrew/share/tessdata"]
+    for c in candidates:
+        if c and os.path.exists(os.path.join(c, "chi_sim.traineddata")):
+            return c
+    return None
+
+
+# --------------------------------------------------------------------------- one page
+
+
+def _page_items(page, pno: int, textpage) -> tuple[list, bool]:
+    """Ordered paragraphs and tables of one page, and whether the page had any text."""
+    import pymupdf
+
+    ocr = textpage is not None
+    tables = []
+    if not ocr:
+        try:
+            found = page.find_tables(use_layout=False)
+            tables = [t for t in found.tables if t.row_count >= 1 and t.col_count >= 2 and t.row_count * t.col_count >= 2]
+        except Exception:
+            tables = []
+    cell_boxes = []  # per table: list of (row, col, Rect)
+    for t in tables:
+        boxes = []
+        for i, row in enumerate(t.rows):
+            for j, bbox in enumerate(row.cells):
+                if bbox is not None:
+                    boxes.append((i, j, pymupdf.Rect(bbox)))
+        cell_boxes.append(boxes)
+    table_rects = [pymupdf.Rect(t.bbox) for t in tables]
+    flags = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_PRESERVE_LIGATURES | pymupdf.TEXT_MEDIABOX_CLIP
+    raw = page.get_text("rawdict", flags=flags, textpage=textpage)
+    cell_frags: list[dict] = [dict() for _ in tables]
+    outside: list[_Frag] = []
+    had_text = False
+    for block in raw.get("blocks", []):
+        if block.get("type", 0) != 0:
+            continue
+        for line in block.get("lines", []):
+            cur_key = None
+            cur: list = []
+            for span in line.get("spans", []):
+                size = span.get("size", 10.0) or 10.0
+                for ch in span.get("chars", []):
+                    c = ch.get("c", "")
+                    if not c:
+                        continue
+                    if not c.isspace():
+                        had_text = True
+                    x0, y0, x1, y1 = ch["bbox"]
+                    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+                    key = _locate(cx, cy, table_rects, cell_boxes)
+                    if key != cur_key and cur:
+                        _flush(cur, cur_key, cell_frags, outside)
+                        cur = []
+                    cur_key = key
+                    cur.append((c, x0, y0, x1, y1, ch["origin"][1], size))
+            if cur:
+                _flush(cur, cur_key, cell_frags, outside)
+    items: list = []
+    for t, frags in zip(tables, cell_frags):
+        rows = [["" for _ in range(t.col_count)] for _ in range(t.row_count)]
+        for (i, j), fl in frags.items():
+            rows[i][j] = _cell_text(fl, ocr)
+        if not any(c for r in rows for c in r):
+            continue
+        y0, y1 = t.bbox[1], t.bbox[3]
+        items.append(_Table(rows, pno, y0, y1, [pno] * len(rows)))
+    height = page.rect.height or 842.0
+    lines = _visual_lines(outside, ocr)
+    lines = [ln for ln in lines if not _is_margin_debris(ln, height)]
+    lines = _join_wrapped(lines, page.rect.width or 595.0)
+    # interleave lines and tables by vertical position
+    tables_sorted = sorted(items, key=lambda t: t.y0)
+    out: list = []
+    para: list[str] = []
+    para_y = None
+    ti = 0
+    for ln in lines:
+        while ti < len(tables_sorted) and tables_sorted[ti].y0 <= ln.y0:
+            if para:
+                out.append(_Para(para, pno, para_y))
+                para, para_y = [], None
+            out.append(tables_sorted[ti])
+            ti += 1
+        if para_y is None:
+            para_y = ln.y0
+        para.append(ln.text)
+    if para:
+        out.append(_Para(para, pno, para_y))
+    out.extend(tables_sorted[ti:])
+    return out, had_text
+
+
+def _locate(cx: float, cy: float, table_rects, cell_boxes):
+    for ti, rect in enumerate(table_rects):
+        if rect.x0 - 1 <= cx <= rect.x1 + 1 and rect.y0 - 1 <= cy <= rect.y1 + 1:
+            best = None
+            best_d = None
+            for i, j, r in cell_boxes[ti]:
+                if r.x0 <= cx <= r.x1 and r.y0 <= cy <= r.y1:
+                    return (ti, i, j)
+                dx = max(r.x0 - cx, 0, cx - r.x1)
+                dy = max(r.y0 - cy, 0, cy - r.y1)
+                d = dx * dx + dy * dy
+                if best_d is None or d < best_d:
+                    best, best_d = (ti, i, j), d
+            if best is not None:
+                return best
+    return None
+
+
+def _flush(chars: list, key, cell_frags: list[dict], outside: list[_Frag]) -> None:
+    text = "".join(c[0] for c in chars)
+    if not text.strip():
+        return
+    ink = [c for c in chars if not c[0].isspace()] or chars
+    frag = _Frag(
+        text,
+        min(c[1] for c in ink),
+        max(c[3] for c in ink),
+        min(c[2] for c in ink),
+        max(c[4] for c in ink),
+        sum(c[5] for c in ink) / len(ink),
+        max(c[6] for c in ink),
+    )
+    if key is None:
+        outside.append(frag)
+    else:
+        ti, i, j = key
+        cell_frags[ti].setdefault((i, j), []).append(frag)
+
+
+def _rows_of(frags: list[_Frag]) -> list[list[_Frag]]:
+    """Group fragments into visual rows by baseline, top to bottom, each row left to right."""
+    rows: list[list[_Frag]] = []
+    for f in sorted(frags, key=lambda f: (f.base, f.x0)):
+        if rows:
+            last = rows[-1]
+            ref = sum(g.base for g in last) / len(last)
+            tol = 0.45 * max(f.size, max(g.size for g in last))
+            if abs(f.base - ref) <= tol:
+                last.append(f)
+                continue
+        rows.append([f])
+    return [sorted(r, key=lambda f: f.x0) for r in rows]
+
+
+def _join_row(row: list[_Frag], tab_gap: float | None) -> tuple[str, bool]:
+    out = ""
+    tabbed = False
+    prev = None
+    for f in row:
+        t = f.text
+        if prev is not None:
+            gap = f.x0 - prev.x1
+            size = max(f.size, prev.size)
+            if tab_gap is not None and gap > tab_gap * size:
+                out = out.rstrip() + "\t"
+                t = t.lstrip()
+                tabbed = True
+            elif gap > 0.4 * size and not out.endswith(" ") and not t.startswith(" "):
+                out += " "
+        out += t
+        prev = f
+    return out, tabbed
+
+
+def _fix_ocr(s: str) -> str:
+    return _CJK_SPACE.sub("", s)
+
+
+def _cell_text(frags: list[_Frag], ocr: bool) -> str:
+    parts = []
+    for row in _rows_of(frags):
+        s, _ = _join_row(row, None)
+        parts.append(_fix_ocr(s) if ocr else s)
+    return one_line("\n".join(parts))
+
+
+def _visual_lines(frags: list[_Frag], ocr: bool) -> list[_Line]:
+    lines = []
+    for row in _rows_of(frags):
+        s, tabbed = _join_row(row, 1.6)
+        s = s.strip().replace("\u3000", " ")
+        if ocr:
+            s = _fix_ocr(s)
+        if not s.strip():
+            continue
+        lines.append(
+            _Line(
+                s,
+                min(f.x0 for f in row),
+                max(f.x1 for f in row),
+                min(f.y0 for f in row),
+                max(f.y1 for f in row),
+                max(f.size for f in row),
+                tabbed,
+            )
+        )
+    return lines
+
+
+def _is_margin_debris(ln: _Line, height: float) -> bool:
+    """Page numbers ("- 3 -", "第3页 共9页", a bare "3") in the top or bottom margin."""
+    in_margin = ln.y1 < height * 0.09 or ln.y0 > height * 0.91
+    if not in_margin:
+        return False
+    from ..layout import is_page_debris
+
+    return is_page_debris(ln.text) or bool(_NUMBER_ONLY.match(ln.text))
+
+
+_SENTENCE_END = re.compile(r"[。！？!?：:；;]$")
+
+
+def _join_wrapped(lines: list[_Line], page_width: float) -> list[_Line]:
+    """Re-join prose lines wrapped at the right margin (the next line starts at the left margin)."""
+    plain = [ln for ln in lines if not ln.tabbed]
+    if len(plain) < 2:
+        return lines
+    left = min(ln.x0 for ln in plain)
+    right = max(ln.x1 for ln in plain)
+    if right - left < 0.55 * page_width:
+        return lines
+    out: list[_Line] = []
+    for ln in lines:
+        if out:
+            prev = out[-1]
+            size = max(prev.size, ln.size)
+            full = prev.x1 >= right - 1.6 * size and len(prev.text) >= 12
+            starts_left = ln.x0 <= left + 0.6 * size
+            close = ln.y0 - prev.y1 < 0.9 * size
+            similar = abs(prev.size - ln.size) <= 0.15 * size
+            if full and starts_left and close and similar and not prev.tabbed and not ln.tabbed:
+                from ..layout import join_lines
+
+                out[-1] = _Line(join_lines([prev.text, ln.text]), prev.x0, max(prev.x1, ln.x1), prev.y0, ln.y1, size)
+                continue
+        out.append(ln)
+    return out
+
+
+# --------------------------------------------------------------------------- tables across pages
+
+
+def _norm_row(row: list[str]) -> str:
+    return "|".join(re.sub(r"\s+", "", c) for c in row)
+
+
+def _merge_continued_tables(pages: list[list]) -> list:
+    """Flatten the pages' items; a table first on its page continues the previous page's last table."""
+    out: list = []
+    prev_last = None  # the table that ended the previous page
+    for items in pages:
+        for k, item in enumerate(items):
+            if (
+                k == 0
+                and isinstance(item, _Table)
+                and prev_last is not None
+                and out
+                and out[-1] is prev_last
+                and len(item.rows[0]) == len(prev_last.rows[0])
+            ):
+                rows, pages_of = item.rows, item.pages
+                h = 0
+                while h < min(3, len(rows) - 1, len(prev_last.rows)) and _norm_row(rows[h]) == _norm_row(prev_last.rows[h]):
+                    h += 1
+                prev_last.rows.extend(rows[h:])
+                prev_last.pages.extend(pages_of[h:])
+                continue
+            out.append(item)
+        prev_last = out[-1] if out and isinstance(out[-1], _Table) and items and (items[-1] is out[-1] or isinstance(items[-1], _Table)) else None
+    return out
