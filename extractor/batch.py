@@ -471,7 +471,11 @@ def run_batch(paths: list[Path], outdir: Path, options: BatchOptions) -> int:
                 if outcome.source_text is not None:
                     atomic_write_text(outdir / SOURCES_DIR / f"{task.stem}.txt", outcome.source_text)
             else:
-                progress.say(f"extractor: failed {task.path}: {outcome.error}")
+                reason = outcome.error or ""
+                name = Path(task.path).name
+                if reason.startswith(name + ": "):
+                    reason = reason[len(name) + 2:]  # the path is already on the line
+                progress.say(f"extractor: failed {task.path}: {reason}")
                 if outcome.traceback:
                     errors.append(f"=== {_now()} {task.path}\n{outcome.traceback.rstrip()}\n")
                     atomic_write_text(outdir / "errors.log", "\n".join(errors))
