@@ -33,6 +33,7 @@ try:  # openai>=3 ships on httpx2
 except ImportError:  # pragma: no cover
     import httpx
 import instructor
+from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 import openai
 from pydantic import BaseModel, ValidationError
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential_jitter
@@ -330,14 +331,14 @@ class LLMClient:
         """(data, None, None) on success, else (None, error for the re-ask, the bad answer text)."""
         try:
             parsed, completion = self._call(messages, response_model, temperature)
-        except instructor.core.exceptions.IncompleteOutputException as exc:
+        except IncompleteOutputException as exc:
             text = _completion_text(exc.last_completion)
             self.stats.add("truncated")
             data, _ = parse_lenient(text, list_key)
             if data is not None:
                 return data, None, None
             return None, "the answer was cut off at the token limit; write fewer characters", text
-        except instructor.core.exceptions.InstructorRetryException as exc:
+        except InstructorRetryException as exc:
             if is_transient(exc) or (exc.last_completion is None
                                      and not isinstance(_root(exc), (ValidationError, json.JSONDecodeError))):
                 raise CallFailed(f"{_describe(exc)} after {self.config.max_attempts} attempts") from exc
@@ -355,11 +356,13 @@ class LLMClient:
         ep = self.endpoint()
         cfg = self.config
 
+        backoff = wait_exponential_jitter(multiplier=cfg.wait_initial, jitter=cfg.wait_initial, max=cfg.wait_max)
+
         def wait(state) -> float:
             ra = retry_after_seconds(state.outcome.exception())
             if ra is not None:
                 return min(ra, cfg.retry_after_cap)
-            return wait_exponential_jitter(initial=cfg.wait_initial, max=cfg.wait_max)(state)
+            return backoff(state)
 
         def before_sleep(state) -> None:
             self.stats.add("retries")
@@ -377,10 +380,10 @@ class LLMClient:
                     parsed, completion = self._client.create_with_completion(
                         model=ep.model, messages=messages, response_model=response_model, max_retries=0,
                         max_tokens=cfg.max_tokens, temperature=temperature)
-                except instructor.core.exceptions.IncompleteOutputException as exc:
+                except IncompleteOutputException as exc:
                     self._usage(exc.last_completion)
                     raise
-                except instructor.core.exceptions.InstructorRetryException as exc:
+                except InstructorRetryException as exc:
                     self._usage(exc.last_completion)
                     raise
                 finally:

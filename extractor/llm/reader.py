@@ -301,13 +301,12 @@ class _Reader:
         self.doc, self.config, self.stats, self.client = doc, config, stats, client
 
 
-_clients: dict[tuple, LLMClient] = {}
+_clients: dict[str, LLMClient] = {}
 
 
 def _client_for(config: LLMConfig) -> LLMClient:
     """One client (endpoint, server, cache) per configuration for the whole process (a batch)."""
-    key = (config.base_url, config.model, config.mode, config.small, config.use_cache, str(config.cache_dir),
-           config.max_tokens, config.max_attempts, config.wait_initial, config.reasks)
+    key = repr(config)
     client = _clients.get(key)
     if client is None:
         client = _clients[key] = LLMClient(config)
