@@ -65,7 +65,13 @@ class _Acc:
     source: str = "table"  # "table" | "summary" | "prose": authority when reports merge
 
     def set(self, attr: str, value, cells: list[Cell] | None = None, overwrite: bool = False) -> None:
-        if value is None or (getattr(self, attr) is not None and not overwrite):
+        if value is None:
+            return
+        if getattr(self, attr) is not None and not overwrite:
+            if getattr(self, attr) == value and attr not in self.spans:
+                sp = _span(cells or [])
+                if sp:
+                    self.spans[attr] = sp
             return
         setattr(self, attr, value)
         sp = _span(cells or [])

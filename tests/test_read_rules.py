@@ -1,0 +1,255 @@
+"""Rule reader on synthetic tables (written for these tests, not copied from samples)."""
+
+from __future__ import annotations
+
+from extractor.read_rules import read
+from extractor.segment import segment
+from extractor.source import Block, Cell, SourceDoc
+
+
+def make_doc(parts: list) -> SourceDoc:
+    """parts: str -> paragraph line; list[list[str]] -> table, one tab-separated line per row."""
+    text = ""
+    blocks: list[Block] = []
+    for part in parts:
+        if isinstance(part, str):
+            start = len(text)
+            text += part + "\n"
+            blocks.append(Block("paragraph", start, start + len(part), text=part))
+        else:
+            tstart = len(text)
+            rows = []
+            for row in part:
+                cells = []
+                for n, cell in enumerate(row):
+                    if n:
+                        text += "\t"
+                    start = len(text)
+                    text += cell
+                    cells.append(Cell(cell.replace("\n", ""), start, len(text)))
+                text += "\n"
+                rows.append(cells)
+            blocks.append(Block("table", tstart, len(text) - 1, text=text[tstart:len(text) - 1], rows=rows))
+        text += "\n"
+    return SourceDoc(stem="t", text=text, blocks=blocks)
+
+
+def run(parts):
+    doc = make_doc(parts)
+    reading = read(doc, segment(doc))
+    return doc, reading
+
+
+PROJECT = [
+    "项目支出绩效自评表",
+    "（2023年度）",
+    [
+        ["项目名称", "乡村道路养护补助", "", ""],
+        ["主管部门", "某县交通运输局", "实施单位", "某县公路事务中心"],
+        ["项目资金（万元）", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+        ["", "年度资金总额", "300", "320.5", "288.45", "10", "90%", "9"],
+        ["", "其中：当年财政拨款", "300", "300", "270", "", "", ""],
+        ["年度总体目标", "预期目标", "", "实际完成情况", ""],
+        ["", "完成养护里程不少于80公里", "", "完成养护里程85公里", ""],
+        ["绩效指标", "一级指标", "二级指标", "三级指标", "预期指标值", "全年实际完成值", "权重", "自评得分", "偏差原因分析及改进措施"],
+        ["", "产出指标", "数量指标", "养护里程", "≥80公里", "85公里", "20", "20", ""],
+        ["", "", "", "其中：村道养护里程", "≥30公里", "32公里", "", "", ""],
+        ["", "", "质量指标", "路面完好率", "≥90%", "88%", "20", "18", "雨季损毁较多，加强巡查"],
+        ["", "效益指标", "社会效益指标", "群众出行便利度", "明显改善", "明显改善", "30", "30", ""],
+        ["", "", "生态效益指标", "……", "", "", "", "", ""],
+        ["", "满意度指标", "服务对象满意度指标", "沿线群众满意度", "≥85%", "92%", "20", "20", ""],
+        ["总分", "", "", "", "", "", "100", "97", ""],
+    ],
+]
+
+
+def test_project_table_fields_funds_goals():
+    doc, reading = run(PROJECT)
+    [rep] = reading.reports
+    assert rep.kind == "project"
+    assert rep.name == "乡村道路养护补助"
+    assert rep.unit == "某县公路事务中心"  # 实施单位, not 主管部门
+    assert rep.year == 2023
+    # 全年预算数 wins over 年初预算数; the total row, not the 其中 row
+    assert rep.funds.budget == 320.5
+    assert rep.funds.executed == 288.45
+    assert rep.funds.rate == 90.0
+    assert rep.score == 97  # 总分 row's 得分, not the funds block's 9
+    assert [(g.target, g.actual) for g in rep.goals] == [("完成养护里程不少于80公里", "完成养护里程85公里")]
+
+
+def test_project_indicators_synonyms_carry_forward_subrows_placeholders():
+    doc, reading = run(PROJECT)
+    [rep] = reading.reports
+    names = [i.name for i in rep.indicators]
+    assert names == ["养护里程", "其中：村道养护里程", "路面完好率", "群众出行便利度", "沿线群众满意度"]
+    sub = rep.indicators[1]
+    assert (sub.level1, sub.level2) == ("产出指标", "数量指标")  # merged cells carried forward
+    assert sub.target == "≥30公里" and sub.actual == "32公里"
+    assert sub.weight is None and sub.score is None
+    q = rep.indicators[2]
+    assert (q.level1, q.level2, q.weight, q.score) == ("产出指标", "质量指标", 20, 18)
+    assert q.note == "雨季损毁较多，加强巡查"
+    assert rep.indicators[3].level2 == "社会效益指标"
+    assert rep.indicators[0].note is None
+
+
+def test_evidence_spans_point_at_values():
+    doc, reading = run(PROJECT)
+    [rep] = reading.reports
+    ind = rep.indicators[2]
+    for field in ("name", "target", "actual", "note"):
+        sp = ind.evidence.spans[field]
+        assert doc.text[sp.start:sp.end] == getattr(ind, field)
+    sp = rep.evidence.spans["budget"]
+    assert doc.text[sp.start:sp.end] == "320.5"
+    sp = rep.evidence.spans["name"]
+    assert doc.text[sp.start:sp.end] == "乡村道路养护补助"
+
+
+def test_split_value_columns_and_header_synonyms():
+    doc, reading = run([
+        "转移支付项目绩效目标自评表",
+        [
+            ["转移支付（项目）名称", "农机购置补贴"],
+            ["资金使用单位", "某市农业农村局"],
+            ["一级指标", "二级指标", "指标名称", "年度指标值", "", "", "实际完成值", "", "", "分值", "得分"],
+            ["产出指标", "数量指标", "补贴机具数量", "≥", "1200", "台", "≥", "1350", "台", "50", "50"],
+            ["满意度指标", "满意度", "农户满意度", "≥", "90", "%", "", "95", "%", "50", "45"],
+        ],
+    ])
+    [rep] = reading.reports
+    assert rep.kind == "transfer" and rep.name == "农机购置补贴" and rep.unit == "某市农业农村局"
+    assert [(i.target, i.actual) for i in rep.indicators] == [("≥1200台", "≥1350台"), ("≥90%", "95%")]
+    assert [(i.weight, i.score) for i in rep.indicators] == [(50, 50), (50, 45)]
+
+
+def test_rubric_header_split_over_two_rows_and_total():
+    doc, reading = run([
+        "某区教育局部门整体支出绩效评价评分表",
+        [
+            ["绩效指标", "指标分值", "评分标准", "自评得分"],
+            ["一级指标", "二级指标", "三级指标", "", "", ""],
+            ["预算管理（40分）", "预算编制（20分）", "目标设置", "10", "目标完整得10分", "9"],
+            ["", "", "编制准确", "10", "偏差小于5%得满分", "10"],
+            ["", "预算执行（20分）", "执行进度", "20", "按进度计分", "16.5"],
+            ["总 分", "35.5"],
+        ],
+    ])
+    [rep] = reading.reports
+    assert rep.kind == "department" and rep.name == "某区教育局"
+    assert rep.score == 35.5
+    rows = [(i.level1, i.level2, i.name, i.weight, i.score, i.target, i.actual) for i in rep.indicators]
+    assert rows == [
+        ("预算管理（40分）", "预算编制（20分）", "目标设置", 10, 9, None, None),
+        ("预算管理（40分）", "预算编制（20分）", "编制准确", 10, 10, None, None),
+        ("预算管理（40分）", "预算执行（20分）", "执行进度", 20, 16.5, None, None),
+    ]
+
+
+def test_summary_table_one_report_per_row_in_yuan():
+    doc, reading = run([
+        "项目绩效自评结果汇总表",
+        "（2022年度）",
+        [
+            ["序号", "项目名称", "预算数（元）", "执行数（元）", "执行率", "自评得分"],
+            ["1", "校舍维修", "1,286,400", "1,200,000", "93.28%", "95"],
+            ["2", "教师培训", "500000", "500000", "100%", "100"],
+            ["", "合计", "1786400", "1700000", "", ""],
+        ],
+    ])
+    reps = reading.reports
+    assert [r.name for r in reps] == ["校舍维修", "教师培训"]
+    assert all(r.kind == "project" and r.year == 2022 for r in reps)
+    assert abs(reps[0].funds.budget - 128.64) < 1e-6 and reps[0].funds.executed == 120.0
+    assert reps[0].funds.rate == 93.28 and reps[0].score == 95
+    assert reps[0].unit is None
+
+
+def test_inline_funds_and_phone_is_not_a_score():
+    doc, reading = run([
+        "部门整体绩效自评表",
+        [
+            ["部门（单位）名称", "某市档案馆", "自评得分", "李明13800000000"],
+            ["预算执行情况（万元）", "预算数：", "150.2万元", "执行数：", "149万元"],
+            ["", "其中－财政拨款：", "150万元", "其中－财政拨款：", "149万元"],
+        ],
+    ])
+    [rep] = reading.reports
+    assert rep.kind == "department" and rep.name == "某市档案馆" and rep.unit == "某市档案馆"
+    assert rep.score is None
+    assert (rep.funds.budget, rep.funds.executed, rep.funds.rate) == (150.2, 149.0, None)
+
+
+def test_funds_block_rows_inside_indicator_table_are_not_indicators():
+    doc, reading = run([
+        "项目支出绩效自评表",
+        [
+            ["项目名称", "文化惠民演出"],
+            ["一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "分值", "得分"],
+            ["资金情况", "预算执行", "预算执行率", "100%", "98%", "10", "9.8"],
+            ["产出指标", "数量指标", "演出场次", "不少于120场", "126场", "40", "40"],
+            ["合计", "", "", "", "", "50", "49.8"],
+        ],
+    ])
+    [rep] = reading.reports
+    assert [i.name for i in rep.indicators] == ["演出场次"]
+    assert rep.score == 49.8
+
+
+def test_header_missing_left_label_column_is_shifted():
+    doc, reading = run([
+        "项目支出绩效自评表",
+        [
+            ["项目名称", "河道清淤"],
+            ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+            ["", "产出指标", "数量指标", "清淤长度", "≥5公里", "5.2公里", "50", "50"],
+            ["", "", "时效指标", "完工时间", "年底前", "11月", "50", "50"],
+        ],
+    ])
+    [rep] = reading.reports
+    assert [(i.level1, i.level2, i.name, i.target) for i in rep.indicators] == [
+        ("产出指标", "数量指标", "清淤长度", "≥5公里"),
+        ("产出指标", "时效指标", "完工时间", "年底前"),
+    ]
+
+
+def test_total_row_with_flattened_funds_header():
+    doc, reading = run([
+        "2022年度部门整体支出绩效自评表",
+        [
+            ["部门名称", "某县林业局"],
+            ["全年执行数", "执行率", "资金来源", "合计", "800", "760", "95%", "10", "9.5"],
+        ],
+    ])
+    [rep] = reading.reports
+    assert (rep.funds.budget, rep.funds.executed, rep.funds.rate) == (800.0, 760.0, 95.0)
+
+
+def test_prose_project_funds_and_pending():
+    doc, reading = run([
+        "社区养老服务补贴项目绩效目标完成情况综述。项目全年预算数45.5万元，执行数为40万元，完成预算的87.91%。通过项目实施，服务老人300名。",
+        "城市绿化养护项目2022年绩效评价报告",
+        "一、项目概况",
+        "项目完成指标包括数量指标：绿化面积，20万平方米。",
+    ])
+    reps = {r.name: r for r in reading.reports}
+    rep = reps["社区养老服务补贴"]
+    assert rep.kind == "project"
+    assert (rep.funds.budget, rep.funds.executed, rep.funds.rate) == (45.5, 40.0, 87.91)
+    sp = rep.evidence.spans["budget"]
+    assert doc.text[sp.start:sp.end] == "45.5万元"
+    assert any(p.want == "indicators" and p.name == "城市绿化养护" for p in reading.pending)
+
+
+def test_goal_label_rows():
+    doc, reading = run([
+        "项目支出绩效自评表",
+        [
+            ["项目名称", "图书馆数字化"],
+            ["年度总体目标", "完成馆藏古籍数字化两千册并上线"],
+            ["实际完成情况", "完成数字化两千一百册并上线"],
+        ],
+    ])
+    [rep] = reading.reports
+    assert [(g.target, g.actual) for g in rep.goals] == [("完成馆藏古籍数字化两千册并上线", "完成数字化两千一百册并上线")]

@@ -1,0 +1,121 @@
+"""Segmenter on synthetic documents."""
+
+from __future__ import annotations
+
+from extractor.segment import prose_summary, prose_title, segment, table_title
+from extractor.source import Block, Cell, SourceDoc
+
+
+def make_doc(parts: list) -> SourceDoc:
+    text = ""
+    blocks: list[Block] = []
+    for part in parts:
+        if isinstance(part, str):
+            start = len(text)
+            text += part + "\n"
+            blocks.append(Block("paragraph", start, start + len(part), text=part))
+        else:
+            tstart = len(text)
+            rows = []
+            for row in part:
+                cells = []
+                for n, cell in enumerate(row):
+                    if n:
+                        text += "\t"
+                    start = len(text)
+                    text += cell
+                    cells.append(Cell(cell, start, len(text)))
+                text += "\n"
+                rows.append(cells)
+            blocks.append(Block("table", tstart, len(text) - 1, text=text[tstart:len(text) - 1], rows=rows))
+        text += "\n"
+    return SourceDoc(stem="t", text=text, blocks=blocks)
+
+
+def test_table_titles_kinds_roles_names_years():
+    t = table_title("部门整体支出绩效自评表")
+    assert (t.kind, t.role, t.name) == ("department", "table", None)
+    t = table_title("2022年度部门整体绩效自评表")
+    assert (t.kind, t.year) == ("department", 2022)
+    t = table_title("某县卫生健康局部门整体支出绩效评价评分表")
+    assert (t.kind, t.role, t.name) == ("department", "rubric", "某县卫生健康局")
+    t = table_title("项目绩效自评结果汇总表(2021年度)")
+    assert (t.kind, t.role, t.year) == ("project", "summary", 2021)
+    t = table_title("中央对地方转移支付区域绩效目标自评表")
+    assert (t.kind, t.name) == ("transfer", None)
+    assert table_title("项目支出绩效目标完成情况表").kind == "project"
+    assert table_title("收入支出决算总表") is None
+    assert table_title("本表由单位填写，数据来源于财务账，请如实填报绩效自评表") is None
+
+
+def test_prose_titles_take_the_name_from_the_line_before():
+    t = prose_title("2021年度某市统计局部门整体支出绩效自评报告")
+    assert (t.kind, t.name, t.year) == ("department", "某市统计局", 2021)
+    t = prose_title("2020年部门整体支出绩效评价报告", prev="某县民政局")
+    assert (t.kind, t.name) == ("department", "某县民政局")
+    t = prose_title("2020年绩效评价报告", prev="敬老院改造项目")
+    assert (t.kind, t.name) == ("project", "敬老院改造")
+    t = prose_title("污水管网建设项目2020年绩效评价报告")
+    assert (t.kind, t.name) == ("project", "污水管网建设")
+    assert prose_title("本部门已按要求完成《某局2020年部门整体支出绩效评价报告》，见附件。") is None
+
+
+def test_prose_summary_paragraph_name_is_unpadded():
+    s = prose_summary("农村饮水安全项目绩效目标完成情况综述。项目全年预算数12万元，执行数为12万元。")
+    assert (s.kind, s.name) == ("project", "农村饮水安全")
+    assert prose_summary("本单位对5个项目绩效目标实际完成情况进行了说明。") is None
+
+
+def test_segments_split_tables_at_titles_and_name_fields():
+    doc = make_doc([
+        "前言：本报告说明本单位预算绩效情况，以下为自评表格。这里是一段较长的说明文字，用于确认它不会成为报告。",
+        "项目支出绩效自评表",
+        "(2023年度)",
+        [
+            ["项目名称", "甲工程"],
+            ["一级指标", "二级指标", "三级指标", "指标值", "实际完成值"],
+            ["产出指标", "数量指标", "完成数", "5", "5"],
+            ["项目名称", "乙工程"],  # a second project's table flattened into the same block
+            ["一级指标", "二级指标", "三级指标", "指标值", "实际完成值"],
+            ["产出指标", "数量指标", "完成数", "3", "3"],
+        ],
+        "丙工程项目绩效目标完成情况综述。项目全年预算数3万元，执行数为3万元，完成预算的100%。",
+    ])
+    segs = segment(doc)
+    assert [(s.role, s.kind, s.name, s.year) for s in segs] == [
+        ("table", "project", "甲工程", 2023),
+        ("table", "project", "乙工程", 2023),
+        ("prose", "project", "丙工程", 2023),
+    ]
+    # each table segment holds only its own rows, offsets inside the document
+    first_rows = [r for b in segs[0].blocks if b.is_table for r in b.rows]
+    assert len(first_rows) == 3
+    assert segs[1].start >= segs[0].end
+
+
+def test_title_inside_table_row_and_summary_header():
+    doc = make_doc([
+        [
+            ["项目绩效自评结果汇总表"],
+            ["（2020年度）"],
+            ["序号", "项目名称", "预算数", "执行数", "自评得分"],
+            ["1", "甲", "1", "1", "90"],
+        ],
+    ])
+    [seg] = segment(doc)
+    assert (seg.role, seg.kind, seg.year) == ("summary", "project", 2020)
+
+
+def test_untitled_table_kind_from_name_field():
+    doc = make_doc([[["转移支付(项目)名称", "就业补助资金"], ["一级指标", "二级指标", "三级指标", "指标值", "实际完成值"]]])
+    [seg] = segment(doc)
+    assert (seg.kind, seg.name) == ("transfer", "就业补助资金")
+
+
+def test_inline_name_paragraph_opens_segment():
+    doc = make_doc([
+        "项目名称：公厕改造    主管部门：某区城管局",
+        [["一级指标", "二级指标", "三级指标", "指标值", "实际完成值"], ["产出指标", "数量指标", "改造座数", "10座", "10座"]],
+    ])
+    [seg] = segment(doc)
+    assert (seg.kind, seg.name) == ("project", "公厕改造")
