@@ -105,10 +105,35 @@ def _lines(text: str) -> list[_Line]:
     return out
 
 
+def _bare_page_numbers(lines: list[_Line], min_chain: int = 3, min_gap: int = 10) -> list[int]:
+    """Lines holding only a number, standing alone (blank or nothing on both sides),
+    that count up by one through the document at least `min_gap` lines apart:
+    page numbers of a dumped PDF.  Chains shorter than `min_chain` are left alone."""
+    chains: dict[int, list[int]] = {}  # value -> line indexes of the best chain ending at value
+    n = len(lines)
+    for k, l in enumerate(lines):
+        s = l.raw.strip()
+        if l.has_tab or not s.isdigit() or len(s) > 4:
+            continue
+        if (k > 0 and not lines[k - 1].blank) or (k + 1 < n and not lines[k + 1].blank):
+            continue
+        v = int(s)
+        prev = chains.get(v - 1)
+        chain = prev + [k] if prev and k - prev[-1] >= min_gap else [k]
+        if len(chain) >= len(chains.get(v, [])):
+            chains[v] = chain
+    out: set[int] = set()
+    for chain in chains.values():
+        if len(chain) >= min_chain:
+            out.update(chain)
+    return sorted(out)
+
+
 def _mark_debris(lines: list[_Line]) -> None:
     """Page numbers, and running headers/footers: short untabbed lines repeated three or
     more times that stand next to a page number (within two non-blank lines)."""
     pages = [k for k, l in enumerate(lines) if not l.has_tab and is_page_debris(l.raw)]
+    pages = sorted(set(pages) | set(_bare_page_numbers(lines)))
     if not pages:
         return
     counts: dict[str, int] = {}
@@ -164,8 +189,18 @@ def looks_like_title(line: str) -> bool:
     return bool(s) and len(s) <= 60 and bool(_TITLE.search(s))
 
 
+_META = re.compile(
+    r"^\s*(?:(?:金额|计量|货币)?单位\s*[:：]|(?:填表|填报|审核|联系)人\s*[:：（(]|填[报表]日期|联系电话\s*[:：]|填报单位\s*[（(:：])"
+)
+
+
+def looks_like_meta(line: str) -> bool:
+    """Form metadata standing outside tables: 单位：万元, 填表人：…, 填报日期 …"""
+    return bool(_META.match(strip_tags(line)))
+
+
 def looks_like_heading(line: str) -> bool:
-    return bool(_HEADING.match(line)) or looks_like_title(line)
+    return bool(_HEADING.match(line)) or looks_like_title(line) or looks_like_meta(line)
 
 
 def _norm_word(s: str) -> str:
@@ -261,7 +296,8 @@ def blocks_from_text(text: str) -> list[Block]:
         if ln.has_tab:
             flush_paras()
             units, i, trailing = _scan_tab_region(lines, i)
-            blocks.extend(_tab_table_blocks(units, text))
+            for run in _split_styles(units):
+                blocks.extend(_tab_table_blocks(run, text))
             para_run.extend(trailing)
             continue
         para_run.append(ln)
@@ -343,7 +379,7 @@ def _continues(lines: list[_Line], i: int, end: int, term: str, blanks: int, uni
         # the table resumes right after this run: it is part of the last cell,
         # unless the run is clearly a title/heading standing before a new table
         body = [l for l in lines[i:end] if not l.blank]
-        return not all(looks_like_title(l.raw) for l in body) or blanks == 0 and len(body) == 1 and not looks_like_title(first)
+        return not all(looks_like_title(l.raw) or looks_like_meta(l.raw) for l in body)
     if looks_like_heading(first):
         return False
     if term == "tab_after_blank":
@@ -351,6 +387,34 @@ def _continues(lines: list[_Line], i: int, end: int, term: str, blanks: int, uni
     # the table ends after this run: only a short tail glued to the cell continues it
     body = [l for l in lines[i:end] if not l.blank]
     return blanks == 0 and len(body) <= 2 and all(len(l.raw.strip()) <= 40 for l in body)
+
+
+def _split_styles(units: list[_Unit]) -> list[list[_Unit]]:
+    """Split a tab region where tab-separated rows (a) meet one-cell-per-line rows (b).
+
+    Groups are runs of units between blank lines; a group of two or more units is
+    style a when most of its units are tab-separated rows, else b.  A change of
+    style between two such groups starts a new table; one-unit groups never split.
+    """
+    groups: list[list[_Unit]] = []
+    for u in units:
+        if not groups or u.blank_before > 0:
+            groups.append([u])
+        else:
+            groups[-1].append(u)
+    runs: list[list[_Unit]] = []
+    style = None
+    for g in groups:
+        g_style = None
+        if len(g) >= 2:
+            g_style = "a" if sum(u.is_multi for u in g) * 2 >= len(g) else "b"
+        if runs and (g_style is None or style is None or g_style == style):
+            runs[-1].extend(g)
+            style = style or g_style
+        else:
+            runs.append(list(g))
+            style = g_style
+    return runs
 
 
 def _tab_table_blocks(units: list[_Unit], text: str) -> list[Block]:

@@ -58,7 +58,7 @@ def check_offsets(text, blocks, exact=True):
                         assert text[c.start : c.end] == text[c.start : c.end].strip()
         else:
             assert "\n" not in b.text
-            assert _squash(b.text) in _squash(text[b.start : b.end])
+            assert _squash(b.text) in _squash(strip_tags(text[b.start : b.end]))
 
 
 # ---------------------------------------------------------------- joining
@@ -457,3 +457,57 @@ def test_running_header_and_page_number_dropped_inside_table():
     check_offsets(text, blocks, exact=False)
     (t,) = tables(blocks)
     assert texts(t) == [["名称", "值"], ["甲", "长文本第一段接续的第二段", "乙", "2"]]
+
+
+def test_tab_rows_then_cell_per_line_table_are_two_tables():
+    text = (
+        "序号\t项目名称\t得分\n"
+        "1\t甲项目\t90\n"
+        "2\t乙项目\t85\n"
+        "\n"
+        "\t项目名称\n"
+        "\t甲项目\n"
+        "\n"
+        "\t一级指标\n"
+        "\t二级指标\n"
+    )
+    blocks = blocks_from_text(text)
+    check_offsets(text, blocks)
+    a, b = tables(blocks)
+    assert texts(a) == [["序号", "项目名称", "得分"], ["1", "甲项目", "90"], ["2", "乙项目", "85"]]
+    assert texts(b) == [["项目名称", "甲项目"], ["一级指标", "二级指标"]]
+
+
+def test_bare_page_numbers_counting_up_are_dropped():
+    def filler(page):
+        return "".join(f"第{page}页第{k}段正文内容。\n" for k in range(12))
+
+    text = "".join(f"{filler(page)}\n{page}\n\n" for page in (1, 2, 3, 4)) + "\n7\n\n"
+    blocks = blocks_from_text(text)
+    ps = paras(blocks)
+    assert not any(p in ("1", "2", "3", "4") for p in ps)
+    assert "7" in ps  # a lone number outside the chain stays
+    assert len(ps) == 12 * 4 + 1
+
+
+def test_title_and_unit_lines_between_glued_tables():
+    text = "名称\t得分\n甲\t90\n表2\n单位：万元\n项目\t预算数\n乙\t12\n"
+    blocks = blocks_from_text(text)
+    check_offsets(text, blocks)
+    assert [b.kind for b in blocks] == ["table", "paragraph", "paragraph", "table"]
+    assert paras(blocks) == ["表2", "单位：万元"]
+
+
+def test_random_text_never_breaks_offsets():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    alphabet = st.sampled_from(["\t", "\n", "\n\n", " ", "  ", "甲", "乙", "1", "8", "表", "<p>", "</p>", "|", "---", "一级指标\n", "- 2 -", "。", "a"])
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(alphabet, max_size=60).map("".join))
+    def run(text):
+        blocks = blocks_from_text(text)
+        check_offsets(text, blocks, exact=False)
+
+    run()
