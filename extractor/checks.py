@@ -17,6 +17,7 @@ Messages are short and in Chinese; numbers are printed as written (no trailing .
 
 from __future__ import annotations
 
+import math
 import re
 from collections import OrderedDict
 
@@ -42,6 +43,8 @@ def fmt(x: float | None) -> str:
     """A number as an auditor writes it: 100, 89.1, 0.25 (no 100.0, no 89.100000001)."""
     if x is None:
         return "—"
+    if not math.isfinite(float(x)):
+        return str(x)
     r = round(float(x), 4)
     if r == int(r):
         return str(int(r))
@@ -279,9 +282,33 @@ def check_full_marks_unmet(ind: Indicator, index: int, met: Check | None) -> Che
 # ---------------------------------------------------------------- entry point
 
 
+def _finite_view(report: Report) -> tuple[Report, list[str]]:
+    """A copy where NaN/inf numbers read as not stated, and the fields that held them."""
+    bad: list[str] = []
+
+    def clean(obj, attrs, where):
+        for a in attrs:
+            v = getattr(obj, a)
+            if isinstance(v, float) and not math.isfinite(v):
+                setattr(obj, a, None)
+                bad.append(where + a)
+
+    r = report.model_copy(deep=True)
+    clean(r, ("score",), "")
+    clean(r.funds, ("budget", "executed", "rate"), "funds.")
+    for i, ind in enumerate(r.indicators):
+        clean(ind, ("weight", "score"), f"indicators[{i}].")
+    return r, bad
+
+
 def check_report(report: Report) -> list[Check]:
     """All checks for one report: report-level first, then per indicator in table order."""
-    checks: list[Check] = [check_funds_rate(report)]
+    report, bad = _finite_view(report)
+    checks: list[Check] = []
+    if bad:
+        checks.append(Check(name="numbers_finite", status="fail",
+                            message="数值无效（非有限数）：" + "、".join(bad)))
+    checks.append(check_funds_rate(report))
     checks += check_weights_total(report)
     checks += check_score_total(report)
     for i, ind in enumerate(report.indicators):

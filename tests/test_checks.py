@@ -204,3 +204,41 @@ def test_every_check_has_a_message_and_valid_index():
     for c in check_report(rep):
         assert c.message
         assert c.indicator is None or 0 <= c.indicator < len(rep.indicators)
+
+
+# ---------------------------------------------------------------- property: total on anything
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_texts = st.one_of(st.none(), st.text(max_size=25),
+                   st.sampled_from(["≥90%", "100%", "=100%", "不少于120场", "≤30万元", "26.08万元", "90%以上",
+                                    "1,286,400元", "-5", "稳步提升", "≥", "%", "0", "1e308万元"]))
+_numbers = st.one_of(st.none(), st.floats(allow_nan=True, allow_infinity=True), st.integers(-10**6, 10**6))
+
+
+@st.composite
+def _reports(draw):
+    inds = [Indicator(level1=draw(_texts), level2=draw(_texts), name=draw(st.text(max_size=15)),
+                      target=draw(_texts), actual=draw(_texts), weight=draw(_numbers), score=draw(_numbers),
+                      note=draw(_texts))
+            for _ in range(draw(st.integers(0, 6)))]
+    return Report(kind=draw(st.sampled_from(["department", "project", "transfer"])), name=draw(st.text(max_size=10)),
+                  unit=draw(_texts), year=None,
+                  funds=Funds(budget=draw(_numbers), executed=draw(_numbers), rate=draw(_numbers)),
+                  score=draw(_numbers), goals=[], indicators=inds)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_reports())
+def test_checks_and_normaliser_never_raise(rep):
+    from extractor.normalise import normalise_report
+
+    for r in (rep, normalise_report(rep.model_copy(deep=True))):
+        checks = check_report(r)
+        for c in checks:
+            assert c.status in ("pass", "fail", "unknown")
+            assert c.indicator is None or 0 <= c.indicator < len(r.indicators)
+        r.checks = checks
+        for i in range(len(r.indicators)):
+            assert indicator_met(r, i) in ("yes", "no", "unknown")
