@@ -427,6 +427,15 @@ def _effective_backend(options: BatchOptions, extract_options: Any) -> str | Non
 
 
 def run_batch(paths: list[Path], outdir: Path, options: BatchOptions) -> int:
+    """Extract every input; exit code 0 all ok, 1 any failed, 130 interrupted (run.json stays valid)."""
+    try:
+        return _run_batch(paths, outdir, options)
+    except KeyboardInterrupt:  # before the first document or while writing the summaries
+        print("extractor: interrupted", file=sys.stderr, flush=True)
+        return 130
+
+
+def _run_batch(paths: list[Path], outdir: Path, options: BatchOptions) -> int:
     from .pipeline import ExtractOptions
 
     started = time.perf_counter()
@@ -471,6 +480,11 @@ def run_batch(paths: list[Path], outdir: Path, options: BatchOptions) -> int:
                 if outcome.source_text is not None:
                     atomic_write_text(outdir / SOURCES_DIR / f"{task.stem}.txt", outcome.source_text)
             else:
+                for stale in (outdir / f"{task.stem}.json", outdir / SOURCES_DIR / f"{task.stem}.txt"):
+                    try:  # an earlier run's output for this input no longer stands
+                        stale.unlink()
+                    except OSError:
+                        pass
                 reason = outcome.error or ""
                 name = Path(task.path).name
                 if reason.startswith(name + ": "):
@@ -497,7 +511,10 @@ def run_batch(paths: list[Path], outdir: Path, options: BatchOptions) -> int:
     manifest.save()
 
     if not interrupted:
-        _write_reports(outdir, manifest, progress_say=lambda s: print(s, file=sys.stderr))
+        try:
+            _write_reports(outdir, manifest, progress_say=lambda s: print(s, file=sys.stderr))
+        except KeyboardInterrupt:
+            interrupted = True
     totals = manifest.totals()
     seconds = time.perf_counter() - started
     summary = (f"extractor: {totals['ok']} documents ok, {totals['failed']} failed"

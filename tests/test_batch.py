@@ -304,3 +304,27 @@ def test_expand_paths_and_stems(tmp_path):
     stems = assign_stems([p for p, _ in found])
     assert len({s.lower() for s in stems}) == len(stems)
     assert "x__a" in stems and "X__b" in stems
+
+
+def test_crashing_worker_blames_its_file_only(tmp_path, monkeypatch, capsys):
+    import extractor.pipeline as pipeline
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in ("a.txt", "crash.txt", "b.txt", "c.txt"):
+        shutil.copy(SAMPLE, src / name)
+    real = pipeline.extract_document
+
+    def crashing(path, options=None, *, stem=None):
+        if Path(path).name == "crash.txt":
+            os._exit(3)  # what a segfault in a native reader looks like to the pool
+        return real(path, options, stem=stem)
+
+    monkeypatch.setattr(pipeline, "extract_document", crashing)  # inherited by forked workers
+    code = run_batch([src], tmp_path / "out", BatchOptions(backend="rules", jobs=2, progress=False))
+    assert code == 1
+    entries = {Path(e["path"]).name: e for e in json.loads((tmp_path / "out" / "run.json").read_text())["inputs"]}
+    assert entries["crash.txt"]["status"] == "failed"
+    assert "crashed" in entries["crash.txt"]["error"]
+    assert all(entries[n]["status"] == "ok" for n in ("a.txt", "b.txt", "c.txt"))
+    assert "Traceback" not in capsys.readouterr().err
