@@ -178,6 +178,7 @@ def indicator_header(row: list[Cell], prev: list[Cell] | None, width: int,
     return roles
 
 
+_TOTAL_FUNDS = re.compile(r"^(年度)?(资金)?(总额|合计|总计|总量)[:：]?$|^年度资金总额|^资金总额|^合计")
 GOAL_LABEL_T = re.compile(r"^(年度)?(总体|绩效|预期|设定)?目标$|^年度总体目标$|^(年度)?(预期|设定|总体)目标(内容)?$")
 GOAL_LABEL_A = re.compile(r"^(全年|年度)?(目标|总体目标)?实际完成(情况|目标)?$|^(年度)?(总体)?目标完成情况$|^全年完成情况$")
 _PLACEHOLDER = re.compile(r"^[…\.。·\-—_－~～/\\、无]*$")
@@ -349,25 +350,29 @@ class _TableReader:
             header = [c if clean(c.text) else None for c in row]
             nxt = [k for k in range(j + 1, len(row)) if header[k] is not None]
             span = (j, nxt[0] if nxt else max(len(row), j + 1))
-            for r in rows[i + 1: i + 6]:
+            cands = []
+            for r in rows[i + 1: i + 9]:
                 rne = nonempty(r)
                 if not rne:
                     continue
-                if indicator_role(rne[0][1].text) or any(GOAL_ACTUAL.search(key(c.text)) for _, c in rne[:2]):
+                if indicator_role(rne[0][1].text) or any(GOAL_ACTUAL.search(key(c.text)) for _, c in rne[:2]) \
+                        or sum(1 for _, c in rne if funds_role(c.text)) >= 2:
                     break
                 if re.match(r"^(其中|含[:：]|\(\d\)|（\d）)", key(rne[0][1].text)) or any(
                     key(c.text).startswith("其中") for c in r[: span[0] + 1] if clean(c.text)
                 ):
                     continue
+                cands.append(r)
+            # the total row (合计 / 年度资金总额 / 总量) when one is labelled, else the first data row
+            totals = [r for r in cands if any(_TOTAL_FUNDS.search(key(c.text)) for c in r[: span[0] + 1] if clean(c.text))]
+            for r in (totals or cands)[:1]:
                 cells = _span_cells(r, (span[0], span[1] if span[1] > span[0] else span[0] + 1))
-                val = None
                 for c in cells:
                     val = self._parse(attr, c.text, unit)
                     if val is not None:
                         self.acc.set(attr, val, [c])
                         got = True
                         break
-                break
         if not got:
             got = self._total_row_funds(rows, i, unit)
         return True
@@ -706,4 +711,22 @@ def read(doc: SourceDoc, segments: list[Segment]) -> Reading:
         has_ind_words = any(re.search(r"三级指标|指标名称|绩效指标", key(c.text)) for r in rows for c in r)
         if has_ind_words and not rep.indicators:
             pending.append(Pending(seg.start, seg.end, "indicators", rep.kind, rep.name or None))
+    pending = _drop_covered(pending, reports)
     return Reading(reports=reports, pending=pending, stats={"segments": len(segments)})
+
+
+def _drop_covered(pending: list[Pending], reports: list[Report]) -> list[Pending]:
+    """A prose retelling of a report whose own table already gave its indicators is not
+    sent to the model (the table is the structured statement; the prose only retells it)."""
+    from .merge import same_name
+
+    covered = [r for r in reports if r.indicators and getattr(r.evidence, "source", None) == "table"]
+    out = []
+    for p in pending:
+        if p.want == "indicators" and p.kind and any(
+            r.kind == p.kind and (same_name(r.name, p.name) or (p.kind == "department" and (not r.name or not p.name)))
+            for r in covered
+        ):
+            continue
+        out.append(p)
+    return out
