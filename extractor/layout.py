@@ -371,21 +371,38 @@ def _chunk(lines: list[_Line], i: int) -> tuple[int, str]:
     return last_text + 1, "end"
 
 
+_VALUE = re.compile(r"[-+≥≤<>=＝]?\s*\d[\d,，.]*\s*(?:%|％|万元|元|分|人|次|个|天|小时)?")
+
+
 def _continues(lines: list[_Line], i: int, end: int, term: str, blanks: int, unit: _Unit) -> bool:
+    """Is the untabbed run lines[i:end] (after `blanks` blank lines) part of the unit's last cell?
+
+    Yes when the table resumes right after it (tab line next) unless it is only
+    titles/form metadata; after a blank line, no when it is a heading, when the
+    cell it would continue is a bare value (a number does not go on as prose), or
+    when the next table row is a title (the run introduces a new table).  When
+    the table does not resume, only a short tail glued to the cell continues it.
+    """
     first = lines[i].raw
+    body = [l for l in lines[i:end] if not l.blank]
     if blanks >= 2:
         return False
     if term == "tab":
-        # the table resumes right after this run: it is part of the last cell,
-        # unless the run is clearly a title/heading standing before a new table
-        body = [l for l in lines[i:end] if not l.blank]
         return not all(looks_like_title(l.raw) or looks_like_meta(l.raw) for l in body)
     if looks_like_heading(first):
         return False
     if term == "tab_after_blank":
+        if blanks and not unit.cont:
+            last = unit.line.raw.split("\t")[-1].strip()
+            if _VALUE.fullmatch(last):
+                return False
+        nxt = end
+        while nxt < len(lines) and not lines[nxt].has_tab:
+            nxt += 1
+        if nxt < len(lines) and lines[nxt].raw.count("\t") == 1 and looks_like_title(lines[nxt].raw.split("\t")[1]):
+            return False
         return True
     # the table ends after this run: only a short tail glued to the cell continues it
-    body = [l for l in lines[i:end] if not l.blank]
     return blanks == 0 and len(body) <= 2 and all(len(l.raw.strip()) <= 40 for l in body)
 
 

@@ -511,3 +511,27 @@ def test_random_text_never_breaks_offsets():
         check_offsets(text, blocks, exact=False)
 
     run()
+
+
+def test_prose_between_cell_tables_is_paragraph():
+    text = (
+        "\t满意度\n"
+        "\t≥95%\n"
+        "\n"
+        "本单位另有一个项目情况如下\n"
+        "\n"
+        "\t乙项目绩效自评表\n"
+        "\n"
+        "\t项目名称\n"
+        "\t乙项目\n"
+        "\n"
+        "\t说明\n"
+        "\t无\n"
+    )
+    blocks = blocks_from_text(text)
+    check_offsets(text, blocks)
+    assert paras(blocks) == ["本单位另有一个项目情况如下", "乙项目绩效自评表"]
+    assert [texts(t) for t in tables(blocks)] == [
+        [["满意度", "≥95%"]],
+        [["项目名称", "乙项目"], ["说明", "无"]],
+    ]
