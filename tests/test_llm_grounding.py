@@ -1,0 +1,94 @@
+"""Grounding: values are found on characters after NFKC + whitespace removal, with only a tiny
+edit distance allowed, and their spans point into SourceDoc.text."""
+
+from __future__ import annotations
+
+from extractor.llm.grounding import Grounder, allowed_edits, norm_chars
+from extractor.llm.reader import cut
+from extractor.source import Block, SourceDoc
+
+TEXT = (
+    "前言文字\n"
+    "项目名称\t乡村 医疗\n培训项目\n"  # a cell broken over two lines
+    "产出指标\t数量指标\t培训场次\t≥5场\t6场\t10\t10\n"
+    "产出指标\t质量指标\t培训合格率\t≥９０％\t95%\t10\t9\n"  # full-width digits
+    "预算数\t1,178,000元\t执行率\t100%\n"
+)
+
+
+def grounder(start: int = 0, end: int | None = None) -> Grounder:
+    doc = SourceDoc("g", TEXT, [Block("table", 0, len(TEXT), page=3)])
+    return Grounder(doc, start, len(TEXT) if end is None else end)
+
+
+def test_norm_chars():
+    assert norm_chars(" ≥９０％ \n") == "≥90%"
+    assert norm_chars("乡村 医疗\n培训") == "乡村医疗培训"
+
+
+def test_exact_match_across_whitespace_and_nfkc_gives_source_span():
+    g = grounder()
+    found = g.find_text("乡村医疗培训项目")
+    assert found and found.exact
+    assert TEXT[found.span.start:found.span.end] == "乡村 医疗\n培训项目"
+    assert found.span.page == 3
+    found = g.find_text("≥90%")
+    assert TEXT[found.span.start:found.span.end] == "≥９０％"
+
+
+def test_fuzzy_is_tiny_and_keeps_the_source_wording():
+    g = grounder()
+    found = g.find_text("培训合格律")  # one wrong character in five
+    assert found and not found.exact and found.text == "培训合格率"
+    assert g.find_text("培训场数").text == "培训场次"  # a substitution, not the shorter "培训场"
+    assert g.find_text("培训完成率高") is None  # two edits in six characters: not allowed
+    assert g.find_text("≥6场") is None  # short values must match exactly
+    assert [allowed_edits(n) for n in (3, 4, 19, 20, 59, 60)] == [0, 1, 1, 2, 2, 3]
+
+
+def test_search_is_limited_to_the_stretch():
+    start = TEXT.index("产出指标\t质量指标")
+    g = grounder(start)
+    assert g.find_text("培训场次") is None  # it is in the document, but not in the stretch read
+    assert g.find_text("培训合格率").span.start == TEXT.index("培训合格率")
+
+
+def test_hint_and_before_pick_the_nearest_occurrence():
+    g = grounder()
+    second_row = TEXT.index("产出指标\t质量指标")
+    assert g.find_text("产出指标").span.start == TEXT.index("产出指标")
+    assert g.find_text("产出指标", hint=second_row).span.start == second_row
+    name_at = TEXT.index("培训合格率")
+    assert g.find_text("产出指标", before=name_at).span.start == second_row
+
+
+def test_numbers_ground_on_written_numbers_and_yuan_scale():
+    g = grounder()
+    assert TEXT[slice(*(lambda s: (s.start, s.end))(g.find_number(117.8, scales=(1e-4,))))] == "1,178,000"
+    assert g.find_number(117.8) is None
+    assert g.find_number(9, hint=TEXT.index("培训合格率")) is not None
+    assert g.find_number(11) is None
+    assert g.find_number(100).start == TEXT.index("100%")
+
+
+def test_cut_respects_size_lines_and_overlaps_inside_tables():
+    rows = "".join(f"产出指标\t数量指标\t指标{i:03d}\t≥{i}次\t{i}次\t5\t5\n" for i in range(200))
+    text = "说明段落\n" + rows
+    table_start = text.index("产出")
+    doc = SourceDoc("c", text, [Block("paragraph", 0, table_start), Block("table", table_start, len(text))])
+    pieces = cut(doc, 0, len(text), 1000, 200)
+    assert len(pieces) > 1
+    assert pieces[0][0] == 0 and pieces[-1][1] == len(text)
+    for (a, b), (c, d) in zip(pieces, pieces[1:]):
+        assert b - a <= 1000 and text[b - 1] == "\n"  # cut at a line end
+        assert c < b and b - c <= 200  # overlap inside the table
+        assert c == 0 or text[c - 1] == "\n"
+    covered = set()
+    for a, b in pieces:
+        covered.update(range(a, b))
+    assert covered == set(range(len(text)))
+    # no overlap where the cut falls outside a table
+    prose = "".join(f"第{i}段文字说明。\n" for i in range(300))
+    pdoc = SourceDoc("p", prose, [Block("paragraph", 0, len(prose))])
+    ppieces = cut(pdoc, 0, len(prose), 500, 200)
+    assert all(b == c for (_, b), (c, _) in zip(ppieces, ppieces[1:]))
