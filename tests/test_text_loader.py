@@ -102,3 +102,16 @@ def test_utf8_with_one_broken_byte_stays_utf8():
     decoded, enc = decode_bytes(data)
     assert enc.startswith("utf-8")
     assert decoded.startswith("绩效自评表")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_mostly_chinese(tmp_path, encoding):
+    text = "".join(f"第{k}项：本年度完成情况良好，各项指标均已达到预期目标要求\n" for k in range(30))
+    doc = load_text(_write(tmp_path / "u.txt", text.encode(encoding)))
+    assert doc.text == text
+    assert doc.meta["encoding"] == encoding
+
+
+def test_form_feed_and_vertical_tab_become_newlines(tmp_path):
+    doc = load_text(_write(tmp_path / "f.txt", "甲\f乙\x0b丙\n".encode()))
+    assert doc.text == "甲\n乙\n丙\n"

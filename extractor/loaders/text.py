@@ -37,10 +37,10 @@ def _utf16_guess(data: bytes) -> str | None:
         return None
     even = data[0::2].count(0)
     odd = data[1::2].count(0)
-    half = len(data) // 2
-    if odd > even * 4 and odd >= half * 0.05:
+    need = max(2, len(data) // 400)  # Chinese UTF-16 has NULs only in ASCII (newlines, digits)
+    if odd > even * 4 and odd >= need:
         return "utf-16-le"
-    if even > odd * 4 and even >= half * 0.05:
+    if even > odd * 4 and even >= need:
         return "utf-16-be"
     return None
 
@@ -83,9 +83,11 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
 
 
 def normalise_newlines(text: str) -> str:
-    """CRLF / CR / form feed / Unicode line separators -> LF; NULs dropped."""
+    """CRLF / CR / form feed / vertical tab / Unicode line separators -> LF; NULs dropped."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text.replace("\f", "\n").replace("\u2028", "\n").replace("\u2029", "\n").replace("\x00", "")
+    for ch in ("\f", "\x0b", "\x85", "\u2028", "\u2029"):  # page breaks, Word manual line breaks
+        text = text.replace(ch, "\n")
+    return text.replace("\x00", "")
 
 
 def load_text(path: Path) -> SourceDoc:
