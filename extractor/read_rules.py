@@ -108,7 +108,7 @@ class _Acc:
 def _spans_of(header: list[str | None], width: int) -> dict[str, tuple[int, int]]:
     """role -> [start, end) columns: a role's column plus the unlabelled columns after it."""
     out: dict[str, tuple[int, int]] = {}
-    labelled = [i for i, r in enumerate(header) if r is not None]
+    labelled = [i for i, r in enumerate(header) if r is not None and not (i > 0 and header[i - 1] == r)]
     for n, i in enumerate(labelled):
         role = header[i]
         end = labelled[n + 1] if n + 1 < len(labelled) else max(width, i + 1)
@@ -127,7 +127,12 @@ def _span_text(row: list[Cell], span: tuple[int, int] | None) -> tuple[str | Non
     cells = _span_cells(row, span)
     if not cells:
         return None, []
-    return "".join(clean(c.text) for c in cells), cells
+    parts: list[str] = []
+    for c in cells:
+        t = clean(c.text)
+        if not parts or t != parts[-1]:
+            parts.append(t)
+    return "".join(parts), cells
 
 
 def _header_texts(row: list[Cell]) -> list[str]:
@@ -211,6 +216,7 @@ class _TableReader:
         self.summary_unit: str = "万元"
         self.summary_reports: list[Report] = []
         self.goal_t: tuple[str, Cell] | None = None
+        self.goal_header: list[str] = []
         self.default_unit = "万元"  # "单位：元" stated above or inside the table changes it
         self.goal_a: tuple[str, Cell] | None = None
 
@@ -429,6 +435,8 @@ class _TableReader:
         cells = [(j, key(c.text)) for j, c in enumerate(row) if clean(c.text)]
         if not cells or any(len(k) > 20 for _, k in cells):
             return False
+        if not all(GOAL_TARGET.search(k) or GOAL_ACTUAL.search(k) or "目标" in k for _, k in cells):
+            return False
         actual = [j for j, k in cells if GOAL_ACTUAL.search(k) and not funds_role(k)]
         if not actual:
             return False
@@ -440,6 +448,7 @@ class _TableReader:
         labelled = [j for j, _ in cells]
         after_a = [j for j in labelled if j > a]
         self.goal_spans = ((t, a), (a, after_a[0] if after_a else max(len(row), a + 1) + 8))
+        self.goal_header = [key(c.text) for c in row]
         self.roles = None
         return True
 
@@ -447,7 +456,8 @@ class _TableReader:
         assert self.goal_spans is not None
         (ts, te), (as_, ae) = self.goal_spans
         ne = nonempty(row)
-        if any(j < ts for j, _ in ne):
+        # a cell left of the goals ends them, unless it repeats the header's label (merged cell copied down)
+        if any(j < ts and (j >= len(self.goal_header) or key(c.text) != self.goal_header[j]) for j, c in ne):
             self.goal_spans = None
             return False
         target, tcells = _span_text(row, (ts, te))
