@@ -25,6 +25,7 @@ from .models import Check, Indicator, Report
 from .values import canonical_level2, norm, parse_value
 
 RATE_TOLERANCE = 0.5  # percentage points
+IMPLAUSIBLE_RATE = 300.0  # 执行率 above this (or below 0) with nothing to recompute it from is an error
 SCORE_TOLERANCE = 0.05  # points (scores are written with one or two decimals)
 FULL_TOTAL = 100.0
 NUMBER_TOLERANCE = 1e-6
@@ -67,6 +68,8 @@ def check_funds_rate(report: Report) -> Check:
             return Check(name=name, status="unknown", message=f"未填写执行率（执行数÷预算数 = {computed}%）")
         return Check(name=name, status="unknown", message="未填写执行率")
     if f.budget is None or f.executed is None:
+        if f.rate < 0 or f.rate > IMPLAUSIBLE_RATE:
+            return Check(name=name, status="fail", message=f"执行率{fmt(f.rate)}%不合理（预算数或执行数未填写）")
         return Check(name=name, status="unknown", message=f"执行率{fmt(f.rate)}%，预算数或执行数未填写，无法核对")
     if f.budget == 0:
         return Check(name=name, status="unknown", message="预算数为0，无法计算执行率")

@@ -242,3 +242,9 @@ def test_checks_and_normaliser_never_raise(rep):
         r.checks = checks
         for i in range(len(r.indicators)):
             assert indicator_met(r, i) in ("yes", "no", "unknown")
+
+
+def test_rate_implausible_without_amounts_fails():
+    # an amount read into the rate column (5514.89 "%") is caught even when nothing can be recomputed
+    assert only(check_report(report(executed=4847.62, rate=5514.89)), "funds_rate").status == "fail"
+    assert only(check_report(report(executed=4847.62, rate=114.0)), "funds_rate").status == "unknown"
