@@ -545,7 +545,7 @@ class _TableReader:
                 role = "name"
             elif UNIT_LABEL.match(k):
                 role = "unit"
-            elif re.search(r"得分|总分", k):
+            elif re.search(r"得分|总分|评分|分数", k):
                 role = "score"
             elif funds_role(k):
                 role = funds_role(k)
@@ -606,6 +606,7 @@ _P_BUDGET = re.compile(r"(?:全年|年度|调整后)?预算(?:数|资金|金额|
 _P_EXEC = re.compile(r"(?:全年)?(?:执行数|实际支出|支出数|执行金额|实际执行|决算数)(?:为|是|共|合计)?[:：]?\s*" + _NUMU)
 _P_RATE = re.compile(r"(?:完成(?:全年)?预算的|(?:预算)?执行率(?:为|是|达到?)?[:：]?)\s*(\d+(?:\.\d+)?)\s*%")
 _P_DEPT_EXEC = re.compile(r"(?:财政|部门|全年|年度)(?:资金)?(?:总)?支出(?:共|合计|总计|总额为?)[:：]?\s*" + _NUMU)
+_P_SCORE = re.compile(r"(?:自评|综合|评价|绩效)(?:总)?(?:得分|评分|分数)(?:为|是|达到?)?[:：]?\s*(\d+(?:\.\d+)?)\s*分")
 _P_GOAL = re.compile(r"总体目标(?:是|为)[:：]\s*(.+)$")
 _HEAD_DONE = re.compile(r"^\d*[.、．]?\s*\S{0,12}目标\S{0,6}完成情况$")
 
@@ -645,7 +646,12 @@ def _read_prose(doc: SourceDoc, seg: Segment, acc: _Acc) -> bool:
                     acc.rate = float(mr.group(1))
                     acc.spans["rate"] = Span(start=block.start + off + mr.start(1), end=block.start + off + mr.end(1) + 1)
                 got = True
-            elif seg.kind == "department" and acc.executed is None:
+            ms = _P_SCORE.search(sentence)
+            if ms and acc.score is None and float(ms.group(1)) <= 100:
+                acc.score = float(ms.group(1))
+                acc.spans["score"] = Span(start=block.start + off + ms.start(1), end=block.start + off + ms.end(1))
+                got = True
+            if seg.kind == "department" and acc.executed is None and not (mb and me):
                 md = _P_DEPT_EXEC.search(sentence)
                 if md:
                     acc.executed = _amount(md.group(1), md.group(2))

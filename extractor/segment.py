@@ -202,8 +202,8 @@ def _is_header_word(text: str) -> bool:
 def is_summary_header(row: list[Cell]) -> bool:
     """A header row of a summary table: a name column plus funds/score columns."""
     ne = nonempty(row)
-    has_name = any(name_label_kind(c.text) == "project" or key(c.text) in ("项目", "项目名称") for _, c in ne)
-    others = sum(1 for _, c in ne if funds_role(c.text) or re.search(r"得分|总分", key(c.text)))
+    has_name = any(name_label_kind(c.text) in ("project", "transfer") or key(c.text) in ("项目", "项目名称") for _, c in ne)
+    others = sum(1 for _, c in ne if funds_role(c.text) or re.search(r"得分|总分|评分|分数", key(c.text)))
     return has_name and others >= 2
 
 

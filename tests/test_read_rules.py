@@ -253,3 +253,49 @@ def test_goal_label_rows():
     ])
     [rep] = reading.reports
     assert [(g.target, g.actual) for g in rep.goals] == [("完成馆藏古籍数字化两千册并上线", "完成数字化两千一百册并上线")]
+
+
+def test_merged_cells_copied_across_and_down():
+    # a loader that copies a merged cell's text into every cell it covers
+    doc, reading = run([
+        "项目支出绩效自评表",
+        [
+            ["项目名称", "垃圾分类推广", "垃圾分类推广"],
+            ["年度总体目标", "预期目标", "实际完成情况"],
+            ["年度总体目标", "覆盖全部社区", "已覆盖全部社区"],
+            ["一级指标", "二级指标", "三级指标", "年度指标值", "年度指标值", "实际完成值", "分值", "得分"],
+            ["产出指标", "数量指标", "覆盖社区数", "≥", "40个", "42个", "50", "50"],
+            ["产出指标", "质量指标", "分类准确率", "≥85%", "≥85%", "88%", "50", "45"],
+        ],
+    ])
+    [rep] = reading.reports
+    assert rep.name == "垃圾分类推广"
+    assert [(g.target, g.actual) for g in rep.goals] == [("覆盖全部社区", "已覆盖全部社区")]
+    assert [(i.name, i.target, i.actual) for i in rep.indicators] == [
+        ("覆盖社区数", "≥40个", "42个"),
+        ("分类准确率", "≥85%", "88%"),
+    ]
+
+
+def test_goal_like_words_in_indicator_rows_do_not_end_the_table():
+    doc, reading = run([
+        "项目支出绩效自评表",
+        [
+            ["项目名称", "健康宣教"],
+            ["一级指标", "二级指标", "三级指标", "指标值", "实际完成值"],
+            ["产出指标", "数量指标", "年度目标完成率", "100%", "实际完成100%"],
+            ["", "", "宣教场次", "10场", "12场"],
+        ],
+    ])
+    [rep] = reading.reports
+    assert [i.name for i in rep.indicators] == ["年度目标完成率", "宣教场次"]
+
+
+def test_prose_score_sentence():
+    doc, reading = run([
+        "2022年度某县司法局部门整体支出绩效自评报告",
+        "一、基本情况",
+        "经综合评价，本部门整体支出绩效自评得分为92.5分，等级为优。",
+    ])
+    [rep] = reading.reports
+    assert (rep.kind, rep.name, rep.score, rep.year) == ("department", "某县司法局", 92.5, 2022)
