@@ -25,7 +25,7 @@ class FakeLLM:
     """Answers /v1/chat/completions from a script of behaviours (then `default`), records requests.
 
     Behaviours: ("ok", content) | ("length", content) | ("status", code, headers) |
-    ("sleep", seconds, content) | ("cut_body",) | ("garbage_body",)
+    ("sleep", seconds, content) | ("cut_body",) | ("garbage_body",) | ("tool", name, arguments)
     """
 
     def __init__(self) -> None:
@@ -66,6 +66,13 @@ class FakeLLM:
                 kind = action[0]
                 if kind == "ok":
                     self._send(200, json.dumps(completion(action[1])).encode())
+                elif kind == "tool":
+                    body = completion(None)
+                    body["choices"][0]["message"]["tool_calls"] = [{
+                        "id": "call_1", "type": "function",
+                        "function": {"name": action[1], "arguments": action[2]}}]
+                    body["choices"][0]["finish_reason"] = "tool_calls"
+                    self._send(200, json.dumps(body).encode())
                 elif kind == "length":
                     self._send(200, json.dumps(completion(action[1], finish="length")).encode())
                 elif kind == "status":

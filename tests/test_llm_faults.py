@@ -203,3 +203,13 @@ def test_every_want_has_a_prompt_and_maps(fake_llm, tmp_path, want):
     if want in ("notes", "report"):
         assert [(i.name, i.note) for i in report.indicators] == [("新建读书角数量", "部分站点开放时间偏短")]
     assert reading.stats["failed_segments"] == 0
+
+
+def test_tools_mode_for_other_endpoints(fake_llm, tmp_path):
+    fake_llm.script = [("tool", "IndicatorsResponse", GOOD)]
+    reading = read(doc(), pending(), config(fake_llm, tmp_path, mode="tools"))
+    body = fake_llm.requests[0]["body"]
+    assert body["tools"][0]["function"]["name"] == "IndicatorsResponse"
+    assert "rows" in body["tools"][0]["function"]["parameters"]["properties"]
+    assert "response_format" not in body
+    assert len(names(reading)) == 3

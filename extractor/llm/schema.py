@@ -13,6 +13,8 @@ dropped and counted instead of failing the whole chunk.
 
 from __future__ import annotations
 
+import copy
+import functools
 import hashlib
 import json
 import re
@@ -176,16 +178,19 @@ def schema_hash(schema: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(schema, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
 
 
+@functools.lru_cache(maxsize=None)
 def response_wrapper(want: str, ask_identity: bool) -> type[BaseModel]:
     """What instructor parses: any JSON object (validated row by row later), shown as the strict schema."""
-    schema = compact_schema(want, ask_identity)
+    name = f"{want.title()}Response"
+    schema = {"title": name, **compact_schema(want, ask_identity)}
 
     class Wrapper(BaseModel):
         model_config = ConfigDict(extra="allow")
 
         @classmethod
         def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:  # noqa: ARG003
-            return schema
+            return copy.deepcopy(schema)  # callers (instructor's tool schema) mutate it
 
-    Wrapper.__name__ = Wrapper.__qualname__ = f"{want.title()}Response"
+    Wrapper.__name__ = Wrapper.__qualname__ = name
+    Wrapper.__doc__ = f"The {want} read from the text."
     return Wrapper
