@@ -77,6 +77,15 @@ class Outcome:
     llm: dict = field(default_factory=dict)
     document_json: str | None = None
     source_text: str | None = None
+    fatal: bool = False  # the model cannot be used at all: every other input would fail the same way
+
+
+# Errors that are the setup's, not the document's: the batch stops with one line and exit code 2.
+FATAL_ERRORS = ("LLMUnavailable", "ServerError")
+
+
+class FatalError(Exception):
+    """Raised in the parent when a worker reports a setup error (no model, server won't start)."""
 
 
 # ---------------------------------------------------------------- small utilities
@@ -250,7 +259,11 @@ def process_one(task: Task, extract_options: Any) -> Outcome:
         outcome.traceback = traceback.format_exc()
     except Exception as err:  # noqa: BLE001 - one bad document must not stop the batch
         outcome.status = "failed"
-        outcome.error = one_line(f"internal error: {type(err).__name__}: {err}")
+        if type(err).__name__ in FATAL_ERRORS:
+            outcome.fatal = True
+            outcome.error = one_line(str(err) or type(err).__name__)
+        else:
+            outcome.error = one_line(f"internal error: {type(err).__name__}: {err}")
         outcome.traceback = traceback.format_exc()
     outcome.seconds = round(time.perf_counter() - started, 3)
     return outcome
@@ -472,6 +485,7 @@ def _run_batch(paths: list[Path], outdir: Path, options: BatchOptions) -> int:
 
     errors: list[str] = []
     interrupted = False
+    fatal: str | None = None
     with _Progress(options.progress, len(todo)) as progress:
 
         def finish(task: Task, outcome: Outcome) -> None:
@@ -496,6 +510,8 @@ def _run_batch(paths: list[Path], outdir: Path, options: BatchOptions) -> int:
             manifest.set(_entry(task, outcome, options.backend))
             manifest.save()
             progress.advance(Path(task.path).name)
+            if outcome.fatal:
+                raise FatalError(outcome.error)
 
         try:
             if options.jobs <= 1 or len(todo) <= 1:
@@ -505,10 +521,15 @@ def _run_batch(paths: list[Path], outdir: Path, options: BatchOptions) -> int:
                 _run_pool(todo, extract_options, options.jobs, finish)
         except KeyboardInterrupt:
             interrupted = True
+        except FatalError as err:
+            fatal = str(err)
 
     manifest.finished = _now()
-    manifest.status = "interrupted" if interrupted else "complete"
+    manifest.status = "interrupted" if interrupted else "stopped" if fatal else "complete"
     manifest.save()
+    if fatal:
+        print(f"extractor: stopped: {fatal}", file=sys.stderr, flush=True)
+        return 2
 
     if not interrupted:
         try:
@@ -550,7 +571,7 @@ def _run_pool(todo: list[Task], extract_options: Any, jobs: int, finish) -> None
                                   traceback=traceback.format_exc())
             finished.add(i)
             finish(todo[i], outcome)
-    except KeyboardInterrupt:
+    except BaseException:  # Ctrl-C, or a setup error that stops the batch
         _kill(pool)
         raise
     pool.shutdown(wait=True, cancel_futures=True)

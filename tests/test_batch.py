@@ -328,3 +328,27 @@ def test_crashing_worker_blames_its_file_only(tmp_path, monkeypatch, capsys):
     assert "crashed" in entries["crash.txt"]["error"]
     assert all(entries[n]["status"] == "ok" for n in ("a.txt", "b.txt", "c.txt"))
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_setup_error_stops_the_batch(tmp_path, monkeypatch, capsys):
+    import extractor.pipeline as pipeline
+
+    class LLMUnavailable(RuntimeError):
+        pass
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        shutil.copy(SAMPLE, src / name)
+
+    def no_model(path, options=None, *, stem=None):
+        raise LLMUnavailable("no model installed at /x: run `extractor model install`")
+
+    monkeypatch.setattr(pipeline, "extract_document", no_model)
+    code = run_batch([src], tmp_path / "out", BatchOptions(backend="llm", progress=False))
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "extractor model install" in err and "Traceback" not in err
+    data = json.loads((tmp_path / "out" / "run.json").read_text())
+    assert data["status"] == "stopped"
+    assert [e["status"] for e in data["inputs"]] == ["failed", "pending", "pending"]
