@@ -272,9 +272,20 @@ def _is_empty_row(row: list[Cell]) -> bool:
 def blocks_from_text(text: str) -> list[Block]:
     """Ordered paragraph and table blocks with exact offsets into `text`."""
     lines = _lines(text)
+    blocks: list[Block] = []
+    i = 0
+    for a, b, block in _html_tables(text, lines):
+        blocks.extend(_blocks_from_lines(lines[i:a], text))
+        blocks.append(block)
+        i = b
+    blocks.extend(_blocks_from_lines(lines[i:], text))
+    return blocks
+
+
+def _blocks_from_lines(lines: list[_Line], text: str) -> list[Block]:
     n = len(lines)
     blocks: list[Block] = []
-    para_run: list[_Line] = []  # untabbed lines outside tables, flushed through layout c / paragraphs
+    para_run: list[_Line] = []  # untabbed lines outside tables, flushed through layouts c/e / paragraphs
 
     def flush_paras() -> None:
         if para_run:
@@ -288,10 +299,18 @@ def blocks_from_text(text: str) -> list[Block]:
             j = i
             while j < n and _is_md_row(lines[j].raw):
                 j += 1
-            if j - i >= 2 and any(_MD_SEP.match(lines[k].raw) for k in range(i, j)):
+            bars = {_bar_count(lines[k].raw) for k in range(i, j) if not _MD_SEP.match(lines[k].raw)}
+            if j - i >= 2 and (any(_MD_SEP.match(lines[k].raw) for k in range(i, j)) or (len(bars) == 1 and min(bars) >= 3)):
                 flush_paras()
                 blocks.extend(_md_table(lines[i:j], text))
                 i = j
+                continue
+        if _GRID_BORDER.match(ln.raw):
+            rec = _grid_table(lines, i, text)
+            if rec is not None:
+                flush_paras()
+                block, i = rec
+                blocks.append(block)
                 continue
         if ln.has_tab:
             flush_paras()
@@ -304,6 +323,124 @@ def blocks_from_text(text: str) -> list[Block]:
         i += 1
     flush_paras()
     return blocks
+
+
+# --------------------------------------------------------------------------- HTML and grid tables
+
+_HTML_TABLE = re.compile(r"<table\b[^>]*>(.*?)</table\s*>", re.I | re.S)
+_HTML_ROW = re.compile(r"<tr\b[^>]*>(.*?)(?=<tr\b|</table|$)", re.I | re.S)
+_HTML_CELL = re.compile(r"<(td|th)\b([^>]*)>(.*?)(?=<td\b|<th\b|</tr|<tr\b|$)", re.I | re.S)
+_SPAN_ATTR = re.compile(r"\b(colspan|rowspan)\s*=\s*[\"']?(\d+)", re.I)
+
+
+def _html_tables(text: str, lines: list[_Line]) -> list[tuple[int, int, Block]]:
+    """HTML <table> elements (Markdown converters emit them for merged cells).
+
+    Returns (first line index, line index after, table block); colspan/rowspan
+    expand to empty cells so merged values stay in the top-left cell.
+    """
+    if "<table" not in text and "<TABLE" not in text:
+        return []
+    starts = [l.start for l in lines]
+    import bisect
+
+    out = []
+    last_line = 0
+    for m in _HTML_TABLE.finditer(text):
+        a = bisect.bisect_right(starts, m.start()) - 1
+        b = bisect.bisect_right(starts, m.end() - 1)
+        if a < last_line:
+            continue
+        rows: list[list[Cell]] = []
+        pending: dict[tuple[int, int], int] = {}  # (row, col) filled by a rowspan from above
+        body_start = m.start(1)
+        for r, rm in enumerate(_HTML_ROW.finditer(m.group(1))):
+            row: list[Cell] = []
+            col = 0
+            for cm in _HTML_CELL.finditer(rm.group(1)):
+                while (r, col) in pending:
+                    pos = body_start + rm.start(1) + cm.start()
+                    row.append(Cell("", pos, pos))
+                    col += 1
+                attrs = dict((k.lower(), int(v)) for k, v in _SPAN_ATTR.findall(cm.group(2)))
+                inner = re.sub(r"</t[dh]\s*>\s*$", "", cm.group(3), flags=re.I)
+                raw_a = body_start + rm.start(1) + cm.start(3)
+                raw_b = raw_a + len(inner)
+                lead = len(inner) - len(inner.lstrip())
+                trail = len(inner) - len(inner.rstrip())
+                ca, cb = (raw_a + lead, raw_b - trail) if inner.strip() else (raw_a, raw_a)
+                row.append(Cell(clean_text(text[ca:cb]), ca, cb))
+                span_c, span_r = max(1, attrs.get("colspan", 1)), max(1, attrs.get("rowspan", 1))
+                for extra in range(1, span_c):
+                    row.append(Cell("", cb, cb))
+                for dr in range(1, span_r):
+                    for dc in range(span_c):
+                        pending[(r + dr, col + dc)] = 1
+                col += span_c
+            while (r, col) in pending:
+                pos = body_start + rm.end(1)
+                row.append(Cell("", pos, pos))
+                col += 1
+            if row:
+                rows.append(row)
+        if not rows:
+            continue
+        start, end = m.start(), m.end()
+        out.append((a, b, Block("table", start, end, text=text[start:end], rows=rows)))
+        last_line = b
+    return out
+
+
+_GRID_BORDER = re.compile(r"^\s*\+(?:[-=:]+\+)+\s*$")
+
+
+def _grid_table(lines: list[_Line], i: int, text: str) -> tuple[Block, int] | None:
+    """Pandoc grid tables: ``+---+---+`` borders, ``|`` columns, cells over several lines."""
+    n = len(lines)
+    rows: list[list[Cell]] = []
+    j = i + 1
+    group: list[_Line] = []
+    while j < n:
+        raw = lines[j].raw
+        if _GRID_BORDER.match(raw):
+            if group:
+                rows.append(_grid_row(group, text))
+                group = []
+            j += 1
+            if j >= n or not (lines[j].raw.strip().startswith("|") or _GRID_BORDER.match(lines[j].raw)):
+                break
+            continue
+        if raw.strip().startswith("|"):
+            group.append(lines[j])
+            j += 1
+            continue
+        break
+    if group or not rows:
+        return None  # not closed by a border: not a grid table
+    start, end = lines[i].span()[0], lines[j - 1].span()[1]
+    return Block("table", start, end, text=text[start:end], rows=rows), j
+
+
+def _grid_row(group: list[_Line], text: str) -> list[Cell]:
+    first = group[0].raw
+    bars = [k for k, ch in enumerate(first) if ch == "|"]
+    pieces: list[list[tuple[int, int]]] = [[] for _ in bars[:-1]]
+    for ln in group:
+        for c, (a, b) in enumerate(zip(bars, bars[1:])):
+            if b <= len(ln.raw):
+                pieces[c].append(ln.span(a + 1, b))
+            elif a + 1 < len(ln.raw):
+                pieces[c].append(ln.span(a + 1, len(ln.raw)))
+    cells = []
+    for spans in pieces:
+        spans = [(x, y) for x, y in spans if y > x] or spans[:1]
+        x0, y1 = spans[0][0], spans[-1][1]
+        cells.append(Cell(join_lines([clean_text(text[x:y]) for x, y in spans]), x0, y1))
+    return cells
+
+
+def _bar_count(raw: str) -> int:
+    return sum(1 for k, ch in enumerate(raw) if ch == "|" and (k == 0 or raw[k - 1] != "\\"))
 
 
 def _scan_tab_region(lines: list[_Line], i: int) -> tuple[list[_Unit], int, list[_Line]]:

@@ -502,7 +502,7 @@ def test_random_text_never_breaks_offsets():
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    alphabet = st.sampled_from(["\t", "\n", "\n\n", " ", "  ", "甲", "乙", "1", "8", "表", "<p>", "</p>", "|", "---", "一级指标\n", "- 2 -", "。", "a"])
+    alphabet = st.sampled_from(["\t", "\n", "\n\n", " ", "  ", "甲", "乙", "1", "8", "表", "<p>", "</p>", "|", "---", "一级指标\n", "- 2 -", "。", "a", "<table>", "<tr>", "<td colspan=2>", "</table>", "+--+", "+==+"])
 
     @settings(max_examples=300, deadline=None)
     @given(st.lists(alphabet, max_size=60).map("".join))
@@ -535,3 +535,49 @@ def test_prose_between_cell_tables_is_paragraph():
         [["满意度", "≥95%"]],
         [["项目名称", "乙项目"], ["说明", "无"]],
     ]
+
+
+def test_html_table_with_spans():
+    text = (
+        "项目支出绩效自评表\n"
+        "<table>\n"
+        "<tr><th>一级指标</th><th>二级指标</th><th>三级指标</th></tr>\n"
+        "<tr><td rowspan=\"2\">产出指标</td><td colspan=\"2\">数量指标 <br/>合计</td></tr>\n"
+        "<tr><td>质量指标</td><td>合格率</td></tr>\n"
+        "</table>\n"
+        "以上。\n"
+    )
+    blocks = blocks_from_text(text)
+    check_offsets(text, blocks)
+    (t,) = tables(blocks)
+    assert texts(t) == [
+        ["一级指标", "二级指标", "三级指标"],
+        ["产出指标", "数量指标合计", ""],
+        ["", "质量指标", "合格率"],
+    ]
+    assert paras(blocks) == ["项目支出绩效自评表", "以上。"]
+
+
+def test_grid_table_multiline_cells():
+    text = (
+        "+----------+------------+\n"
+        "| 指标名称 | 实际完成值 |\n"
+        "+==========+============+\n"
+        "| 培训     | 完成200    |\n"
+        "| 人次     | 人次       |\n"
+        "+----------+------------+\n"
+        "| 合格率   | 98%        |\n"
+        "+----------+------------+\n"
+        "后记\n"
+    )
+    blocks = blocks_from_text(text)
+    check_offsets(text, blocks, exact=False)
+    (t,) = tables(blocks)
+    assert texts(t) == [["指标名称", "实际完成值"], ["培训人次", "完成200人次"], ["合格率", "98%"]]
+    assert paras(blocks) == ["后记"]
+
+
+def test_pipe_rows_without_separator():
+    text = "| 名称 | 得分 |\n| 甲 | 90 |\n"
+    (t,) = tables(blocks_from_text(text))
+    assert texts(t) == [["名称", "得分"], ["甲", "90"]]
