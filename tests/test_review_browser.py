@@ -174,3 +174,38 @@ def test_invalid_number_blocks_download(page_at):
     assert "无效" in page.locator("#msg").inner_text()
 
 
+
+
+def test_corrections_survive_reload_until_discarded(page_at):
+    page, errors, _, _ = page_at
+    cell = page.locator("tr[data-indicator='0'] .v[data-field='target']")
+    cell.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("≥3次")
+    page.reload()
+    page.wait_for_selector("table.indicators")
+    assert page.locator("tr[data-indicator='0'] .v[data-field='target']").inner_text() == "≥3次"
+    page.click("#discard")
+    assert page.locator("tr[data-indicator='0'] .v[data-field='target']").inner_text() == "≥2次"
+    page.reload()
+    page.wait_for_selector("table.indicators")
+    assert page.locator("tr[data-indicator='0'] .v[data-field='target']").inner_text() == "≥2次"
+    assert page.locator("#discard").count() == 0
+    assert errors == []
+
+
+def test_delete_and_add_indicator_in_download(page_at):
+    page, errors, _, tmp_path = page_at
+    page.locator("tr[data-indicator='2'] button.x").click()
+    page.get_by_role("button", name="+ 添加指标").click()
+    new = page.locator("tr[data-indicator='2'] .v[data-field='name']")
+    new.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("新增的指标")
+    with page.expect_download() as info:
+        page.click("#download")
+    info.value.save_as(tmp_path / "d.json")
+    doc = parse_document(json.loads((tmp_path / "d.json").read_text(encoding="utf-8")))
+    names = [i.name for i in doc.reports[0].indicators]
+    assert names == ["开展医保政策宣传活动次数", "参保率", "新增的指标"]
+    assert errors == []
