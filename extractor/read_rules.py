@@ -187,7 +187,7 @@ _TOTAL_FUNDS = re.compile(r"^(年度)?(资金)?(总额|合计|总计|总量)[:�
 GOAL_LABEL_T = re.compile(r"^(年度)?(总体|绩效|预期|设定)?目标$|^年度总体目标$|^(年度)?(预期|设定|总体)目标(内容)?$")
 GOAL_LABEL_A = re.compile(r"^(全年|年度)?(目标|总体目标)?实际完成(情况|目标)?$|^(年度)?(总体)?目标完成情况$|^全年完成情况$")
 _PLACEHOLDER = re.compile(r"^[…\.。·\-—_－~～/\\、无]*$")
-_OTHER_ROW = re.compile(r"^(说明|备注|注|填报说明|审计|问题)")
+_OTHER_ROW = re.compile(r"^(说明|备注|注|填报说明|其他说明|情况说明|审计情况)([:：].*)?$")
 _FUNDS_IN_TABLE = re.compile(r"资金情况|预算执行|资金执行|资金管理")
 _LEVEL_WORDS = re.compile(r"产出|效益|效果|满意|成本|质量|数量|时效|社会|经济|生态|可持续|影响|项目完成")
 
@@ -502,7 +502,7 @@ class _TableReader:
             return
         if _PLACEHOLDER.match(key(name)):
             return
-        if _OTHER_ROW.match(key(name)) or any(_OTHER_ROW.match(key(c.text)) and len(key(c.text)) <= 4 for _, c in ne[:2]):
+        if _OTHER_ROW.match(key(name)) or any(_OTHER_ROW.match(key(c.text)) and len(key(c.text)) <= 6 for _, c in ne[:2]):
             return
         level1, level2 = self.level1[0], self.level2[0]
         if re.search(r"执行率$", key(name)) and (

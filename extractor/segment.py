@@ -92,7 +92,7 @@ class TitleInfo:
 
 def table_title(text: str) -> TitleInfo | None:
     """A table title: short, ends with 表, holds 绩效/评分/汇总/自评 (e.g. 项目支出绩效自评表(2021年度))."""
-    s = key(text)
+    s = _unnumber(re.sub(r"^#+", "", key(text)))
     if not s or len(s) > 60 or _SENTENCE.search(s):
         return None
     year = year_in(s)
@@ -109,11 +109,20 @@ def table_title(text: str) -> TitleInfo | None:
         name = _name_before(s, _DEPT)
     elif kind == "project" and role != "summary":
         cand = _name_before(s, re.compile(r"项目(支出)?(绩效|自评|评价)"))
-        if cand and len(cand) >= 3:
-            name = cand
+        if cand and len(cand) >= 3 and not _ORG_END.search(cand):
+            name = cand  # "XX项目支出绩效自评表"; "XX局项目支出…" names the department, not the project
     if name and (len(name) < 3 or re.search(r"转移支付|区域|^项目|^部门|^单位", name)):
         name = None
     return TitleInfo(kind, name, year, role)
+
+
+_HEADING_NO = re.compile(r"^(附件\d*[:：]?|附表\d*[:：]?|[一二三四五六七八九十]+[、.．]|\d+[、.．](?!\d)|[（(][一二三四五六七八九十\d]+[)）])\s*")
+
+
+def _unnumber(s: str) -> str:
+    for _ in range(2):
+        s = _HEADING_NO.sub("", s)
+    return s
 
 
 _REPORT_END = re.compile(r"(绩效)?(自评|评价|评估)(结果)?报告$|绩效报告$")
@@ -123,7 +132,7 @@ def prose_title(text: str, prev: str | None = None) -> TitleInfo | None:
     """A prose report heading: "XX项目2020年绩效评价报告", "2021年度XX部门整体支出绩效自评报告";
     a heading without a name ("2020年绩效评价报告") takes it from the line before it
     when that line is a bare name ("离休干部医疗费项目", "盐边县医疗保障局")."""
-    s = key(text)
+    s = _unnumber(re.sub(r"^#+", "", key(text)))
     if not s or len(s) > 60 or _SENTENCE.search(s) or "《" in s:
         return None
     if not _REPORT_END.search(s) or "绩效" not in s:

@@ -119,3 +119,14 @@ def test_inline_name_paragraph_opens_segment():
     ])
     [seg] = segment(doc)
     assert (seg.kind, seg.name) == ("project", "公厕改造")
+
+
+def test_heading_numbers_and_markdown_marks_are_not_names():
+    t = prose_title("附件1：某县财政局2020年度部门整体支出绩效自评报告")
+    assert (t.kind, t.name, t.year) == ("department", "某县财政局", 2020)
+    assert prose_title("一、部门整体支出绩效自评报告").name is None
+    t = table_title("## 附表2 项目支出绩效自评表")
+    assert (t.kind, t.name) == ("project", None)
+    # "XX局项目支出…" names the department that owns the projects, not a project
+    assert table_title("2021年度某县教育局项目支出绩效自评表").name is None
+    assert table_title("校园安全改造项目支出绩效自评表").name == "校园安全改造"
