@@ -901,30 +901,51 @@ def _space_table(body: list[_Line], k: int, text: str) -> tuple[Block, int] | No
 
 
 def format_blocks(blocks: list[Block], width: int = 60) -> str:
+    """Blocks as text: kind, offsets (and page), rows with cells separated by ' | '.  width 0: no cut."""
+
+    def cut(t: str, w: int) -> str:
+        return t if w <= 0 or len(t) <= w else t[: w - 1] + "…"
+
     out = []
     for b in blocks:
+        page = f" p{b.page}" if b.page is not None else ""
         if b.is_table:
-            out.append(f"TABLE [{b.start}:{b.end}] rows={len(b.rows)}")
+            out.append(f"TABLE [{b.start}:{b.end}]{page} rows={len(b.rows)}")
             for r in b.rows:
-                out.append("  | " + " | ".join(c.text[:width] for c in r))
+                out.append("  | " + " | ".join(cut(c.text, width) for c in r))
         else:
-            out.append(f"PARA  [{b.start}:{b.end}] {b.text[: width * 2]}")
+            out.append(f"PARA  [{b.start}:{b.end}]{page} {cut(b.text, width * 2)}")
     return "\n".join(out)
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if not argv:
-        print("usage: python -m extractor.layout FILE [WIDTH]", file=sys.stderr)
+        print("usage: python -m extractor.layout FILE [WIDTH]   (WIDTH: cut cells at WIDTH chars, 0 = whole)", file=sys.stderr)
         return 2
     from pathlib import Path
 
-    from .loaders.text import load_text
+    from .source import LoadError
 
     width = int(argv[1]) if len(argv) > 1 else 60
-    doc = load_text(Path(argv[0]))
+    path = Path(argv[0])
+    try:
+        if path.suffix.lower() in (".txt", ".md", ".markdown", ".text", ""):
+            from .loaders.text import load_text
+
+            doc = load_text(path)
+        else:  # any format the loaders read
+            from .loaders import load
+
+            doc = load(path, max_mb=None)
+    except LoadError as e:
+        print(e, file=sys.stderr)
+        return 1
     print(f"# {doc.stem} encoding={doc.meta.get('encoding')} chars={len(doc.text)} blocks={len(doc.blocks)}")
-    print(format_blocks(doc.blocks, width))
+    try:
+        print(format_blocks(doc.blocks, width))
+    except BrokenPipeError:  # piped into head
+        sys.stderr.close()
     return 0
 
 

@@ -96,11 +96,14 @@ def load_text(path: Path) -> SourceDoc:
     try:
         data = path.read_bytes()
     except OSError as e:
-        raise LoadError(f"cannot read {path.name}: {e.strerror or e}") from e
-    text, encoding = decode_bytes(data)
+        raise LoadError(f"{path.name}: cannot read file ({e.strerror or e})") from None
+    try:
+        text, encoding = decode_bytes(data)
+    except LoadError as e:
+        raise LoadError(f"{path.name}: {e}") from None
     text = normalise_newlines(text)
     if not text.strip():
-        raise LoadError("empty file: no text to read")
+        raise LoadError(f"{path.name}: empty file (no text to read)")
     fmt = "md" if path.suffix.lower() in (".md", ".markdown") else "txt"
     return SourceDoc(
         stem=path.stem,
