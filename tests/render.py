@@ -22,27 +22,62 @@ _NUM = re.compile(r"^-?\d{1,12}(?:\.(\d{1,6}))?$")
 _PCT = re.compile(r"^-?\d{1,6}(?:\.(\d{1,4}))?%$")
 
 
-def table_grid(block: Block, merge_cols: int = 2) -> list[list[tuple[str, int]]]:
-    """Rows of (text, rowspan); rowspan 0 marks a cell covered by a span from above."""
-    rows = [[c.text for c in r] for r in block.rows]
-    width = max(len(r) for r in rows)
-    rows = [r + [""] * (width - len(r)) for r in rows]
-    grid = [[(t, 1) for t in r] for r in rows]
-    for j in range(min(merge_cols, width)):
+_LEVEL_HEADER = ("一级指标", "二级指标", "三级指标", "指标名称")
+
+
+def _is_level_header(row: list[str]) -> bool:
+    return any(any(w in t for w in _LEVEL_HEADER) for t in row)
+
+
+def table_layout(block: Block, merge_cols: int = 2) -> tuple[list[list[str]], list[tuple[int, int, int, int]]]:
+    """A rectangular grid of texts and the merged ranges (r0, c0, r1, c1) a real document would have.
+
+    A flattened dump loses merges, so rows come out ragged; put back the two merges such tables have:
+    a row shorter than the table above a level-header row (绩效指标 over 一级/二级/三级) spans the
+    missing columns with its first cell; a level-header row shorter than the row below it lost a
+    vertically merged first column, so it is padded on the left.  Other short rows are padded on the
+    right.  Then an empty cell directly below a filled one in the first `merge_cols` columns joins it
+    (merged 一级/二级 cells).
+    """
+    raw = [[c.text for c in r] for r in block.rows]
+    width = max(len(r) for r in raw)
+    grid: list[list[str]] = []
+    merges: list[tuple[int, int, int, int]] = []
+    for i, row in enumerate(raw):
+        missing = width - len(row)
+        nxt = raw[i + 1] if i + 1 < len(raw) else []
+        if missing and nxt and _is_level_header(nxt) and not _is_level_header(row) and row:
+            grid.append([row[0]] + [""] * missing + row[1:])
+            merges.append((i, 0, i, missing))
+        elif missing and _is_level_header(row) and nxt and len(nxt) > len(row):
+            grid.append([""] * (len(nxt) - len(row)) + row + [""] * (width - len(nxt)))
+        else:
+            grid.append(row + [""] * missing)
+    spanned = {(r, c) for r0, c0, r1, c1 in merges for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)}
+    for j in range(min(merge_cols, width - 1)):
         i = 0
-        while i < len(rows):
-            if rows[i][j]:
+        while i < len(grid):
+            if grid[i][j] and (i, j) not in spanned:
                 k = i + 1
-                while k < len(rows) and not rows[k][j] and any(rows[k]):
+                while k < len(grid) and not grid[k][j] and any(grid[k]) and (k, j) not in spanned:
                     k += 1
-                if k - i > 1 and j < width - 1:
-                    grid[i][j] = (rows[i][j], k - i)
-                    for m in range(i + 1, k):
-                        grid[m][j] = ("", 0)
+                if k - i > 1:
+                    merges.append((i, j, k - 1, j))
                 i = k
             else:
                 i += 1
-    return grid
+    return grid, merges
+
+
+def _spans(grid, merges):
+    """(rowspan, colspan) per top-left cell; covered cells -> None."""
+    spans = [[(1, 1) for _ in row] for row in grid]
+    for r0, c0, r1, c1 in merges:
+        for r in range(r0, r1 + 1):
+            for c in range(c0, c1 + 1):
+                spans[r][c] = None
+        spans[r0][c0] = (r1 - r0 + 1, c1 - c0 + 1)
+    return spans
 
 
 def _html(doc: SourceDoc, merge_cols: int) -> str:
@@ -50,12 +85,14 @@ def _html(doc: SourceDoc, merge_cols: int) -> str:
     for b in doc.blocks:
         if b.is_table:
             out.append("<table>")
-            for row in table_grid(b, merge_cols):
+            grid, merges = table_layout(b, merge_cols)
+            spans = _spans(grid, merges)
+            for row, srow in zip(grid, spans):
                 out.append("<tr>")
-                for text, span in row:
-                    if span == 0:
+                for text, span in zip(row, srow):
+                    if span is None:
                         continue
-                    attr = f' rowspan="{span}"' if span > 1 else ""
+                    attr = (f' rowspan="{span[0]}"' if span[0] > 1 else "") + (f' colspan="{span[1]}"' if span[1] > 1 else "")
                     out.append(f"<td{attr}>{html.escape(text)}</td>")
                 out.append("</tr>")
             out.append("</table>")
@@ -121,20 +158,16 @@ def render_docx(doc: SourceDoc, path: Path, *, merge_cols: int = 2) -> Path:
         if not b.is_table:
             d.add_paragraph(b.text.strip())
             continue
-        grid = table_grid(b, merge_cols)
-        width = len(grid[0])
-        table = d.add_table(rows=len(grid), cols=width)
+        grid, merges = table_layout(b, merge_cols)
+        table = d.add_table(rows=len(grid), cols=len(grid[0]))
         table.style = "Table Grid"
         for i, row in enumerate(grid):
-            for j, (text, span) in enumerate(row):
-                if span >= 1:
+            for j, text in enumerate(row):
+                if text:
                     table.cell(i, j).text = text
-        for i, row in enumerate(grid):
-            for j, (text, span) in enumerate(row):
-                if span > 1:
-                    top = table.cell(i, j)
-                    merged = top.merge(table.cell(i + span - 1, j))
-                    merged.text = text  # merge() concatenates the (empty) paragraphs; keep one
+        for r0, c0, r1, c1 in merges:
+            merged = table.cell(r0, c0).merge(table.cell(r1, c1))
+            merged.text = grid[r0][c0]  # merge() concatenates the (empty) paragraphs; keep one
     d.save(path)
     return path
 
@@ -168,10 +201,10 @@ def render_xlsx(doc: SourceDoc, path: Path, *, merge_cols: int = 2) -> Path:
         if b.is_table:
             if r > 1:
                 r += 1  # blank row before a table
-            grid = table_grid(b, merge_cols)
+            grid, merges = table_layout(b, merge_cols)
             for i, row in enumerate(grid):
-                for j, (text, span) in enumerate(row):
-                    if span == 0 or not text:
+                for j, text in enumerate(row):
+                    if not text:
                         continue
                     value, fmt = _excel_value(text)
                     cell = ws.cell(row=r + i, column=j + 1, value=value)
@@ -179,8 +212,8 @@ def render_xlsx(doc: SourceDoc, path: Path, *, merge_cols: int = 2) -> Path:
                         cell.data_type = "s"  # text such as "=100%", not a formula
                     if fmt:
                         cell.number_format = fmt
-                    if span > 1:
-                        ws.merge_cells(start_row=r + i, start_column=j + 1, end_row=r + i + span - 1, end_column=j + 1)
+            for r0, c0, r1, c1 in merges:
+                ws.merge_cells(start_row=r + r0, start_column=c0 + 1, end_row=r + r1, end_column=c1 + 1)
             r += len(grid) + 1  # blank row after
             prev_table = True
         else:

@@ -418,7 +418,11 @@ def _is_margin_debris(ln: _Line, height: float) -> bool:
     return is_page_debris(ln.text) or bool(_NUMBER_ONLY.match(ln.text))
 
 
-_SENTENCE_END = re.compile(r"[。！？!?：:；;]$")
+_SENTENCE_END = re.compile(r"[。！？!?：:；;]\s*$")
+_ITEM_START = re.compile(
+    r"^\s*(?:\d{1,3}\s*[、.．)）]|[（(]\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3})\s*[）)]|[一二三四五六七八九十]{1,3}\s*[、.．]"
+    r"|第[一二三四五六七八九十百\d]+[部分章节条]|[①-⑳]|[-•·●■◆]\s)"
+)
 
 
 def _join_wrapped(lines: list[_Line], page_width: float) -> list[_Line]:
@@ -439,7 +443,8 @@ def _join_wrapped(lines: list[_Line], page_width: float) -> list[_Line]:
             starts_left = ln.x0 <= left + 0.6 * size
             close = ln.y0 - prev.y1 < 0.9 * size
             similar = abs(prev.size - ln.size) <= 0.15 * size
-            if full and starts_left and close and similar and not prev.tabbed and not ln.tabbed:
+            boundary = bool(_SENTENCE_END.search(prev.text) or _ITEM_START.match(ln.text))
+            if full and starts_left and close and similar and not boundary and not prev.tabbed and not ln.tabbed:
                 from ..layout import join_lines
 
                 out[-1] = _Line(join_lines([prev.text, ln.text]), prev.x0, max(prev.x1, ln.x1), prev.y0, ln.y1, size)
