@@ -186,6 +186,10 @@ def indicator_header(row: list[Cell], prev: list[Cell] | None, width: int,
 _TOTAL_FUNDS = re.compile(r"^(年度)?(资金)?(总额|合计|总计|总量)[:：]?$|^年度资金总额|^资金总额|^合计")
 GOAL_LABEL_T = re.compile(r"^(年度)?(总体|绩效|预期|设定)?目标$|^年度总体目标$|^(年度)?(预期|设定|总体)目标(内容)?$")
 GOAL_LABEL_A = re.compile(r"^(全年|年度)?(目标|总体目标)?实际完成(情况|目标)?$|^(年度)?(总体)?目标完成情况$|^全年完成情况$")
+_LEVEL1_WORD = re.compile(r"^(产出|效益|效果|满意度|项目完成|成本|决策|过程|履职效能|管理效率|社会效应|可持续发展能力)(指[标表])?$")
+_LEVEL2_WORD = re.compile(
+    r"^(数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|服务对象满意度|满意度|经济成本|社会成本|生态环境成本)(指[标表])$"
+)
 _PLACEHOLDER = re.compile(r"^[…\.。·\-—_－~～/\\、无]*$")
 _OTHER_ROW = re.compile(r"^(说明|备注|注|填报说明|其他说明|情况说明|审计情况)([:：].*)?$")
 _FUNDS_IN_TABLE = re.compile(r"资金情况|预算执行|资金执行|资金管理")
@@ -471,7 +475,32 @@ class _TableReader:
         return True
 
     # ---- indicators
+    def _realign(self, row: list[Cell]) -> list[Cell]:
+        """A row whose empty (merged) cells were dropped by the source ("质量指标 | 合格率 | ≥95% | …"
+        under a 一级/二级/三级 header) is moved right to the column its first cell belongs to."""
+        sp = self.spans
+        width = max(end for _, end in sp.values()) if sp else 0
+        if not row or len(row) >= width or any(not clean(c.text) for c in row):
+            return row
+        first = key(row[0].text)
+        first = re.sub(r"[（(][^）)]*[）)]", "", first)
+        if TOTAL_ROW.match(first) or _OTHER_ROW.match(first):
+            return row
+        if "level1" in sp and _LEVEL1_WORD.match(first):
+            col = sp["level1"][0]
+        elif "level2" in sp and _LEVEL2_WORD.match(first):
+            col = sp["level2"][0]
+        elif "name" in sp:
+            col = sp["name"][0]
+        else:
+            return row
+        if col == 0 or col + len(row) > width:
+            return row
+        pad = [Cell("", row[0].start, row[0].start, row[0].page) for _ in range(col)]
+        return pad + row
+
     def _indicator_row(self, row: list[Cell]) -> None:
+        row = self._realign(row)
         sp = self.spans
         texts = {role: _span_text(row, sp.get(role)) for role in
                  ("level1", "level2", "name", "target", "actual", "weight", "score", "note")}

@@ -299,3 +299,24 @@ def test_prose_score_sentence():
     ])
     [rep] = reading.reports
     assert (rep.kind, rep.name, rep.score, rep.year) == ("department", "某县司法局", 92.5, 2022)
+
+
+def test_rows_with_dropped_empty_cells_are_realigned_by_content():
+    # a source that drops the empty (merged) cells: rows start at their first written cell
+    doc, reading = run([
+        "项目支出绩效自评表",
+        [
+            ["项目名称", "职业技能培训"],
+            ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+            ["产出指标", "数量指标", "培训人次", "≥500人次", "520人次", "20", "20"],
+            ["质量指标", "培训合格率", "≥95%", "96%", "20", "19"],
+            ["结业证书发放数", "≥450本", "470本", "10", "10"],
+        ],
+    ])
+    [rep] = reading.reports
+    got = [(i.level1, i.level2, i.name, i.target, i.score) for i in rep.indicators]
+    assert got == [
+        ("产出指标", "数量指标", "培训人次", "≥500人次", 20),
+        ("产出指标", "质量指标", "培训合格率", "≥95%", 19),
+        ("产出指标", "质量指标", "结业证书发放数", "≥450本", 10),
+    ]
