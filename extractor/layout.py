@@ -767,6 +767,9 @@ LEVEL_WORDS = (
 )
 
 
+_TOTAL_WORDS = {"合计", "总分", "总计", "小计", "得分合计", "总得分"}
+
+
 def _is_number(s: str) -> bool:
     return bool(_NUMERIC_CELL.fullmatch(s))
 
@@ -799,7 +802,11 @@ def _flat_table(body: list[_Line], k: int, text: str) -> tuple[Block, int] | Non
     width = len(header)
     n_numeric = sum(w in ("分值", "指标分值", "得分", "自评得分", "权重") for w in header)
     levels = set(LEVEL_WORDS)
-    rows: list[list[Cell]] = [[_cell_of(l) for l in head_lines]]
+    # a two-row header flattened into one run (绩效指标 指标分值 … then 一级指标 二级指标 …)
+    cut = header.index("一级指标") if "一级指标" in header else 0
+    head_rows = [head_lines[:cut], head_lines[cut:]] if cut else [head_lines]
+    rows: list[list[Cell]] = [[_cell_of(l) for l in h] for h in head_rows]
+    n_head = len(rows)
     pending: list[_Line] = []
     p = last_good = j
     while p < len(body):
@@ -821,7 +828,8 @@ def _flat_table(body: list[_Line], k: int, text: str) -> tuple[Block, int] | Non
         if n_numeric and _is_number(s) and len(pending) >= 2:
             nums = sum(_is_number(_norm_word(l.raw)) for l in pending)
             nxt = _norm_word(body[p].raw) if p < len(body) else ""
-            if nums >= n_numeric and not _is_number(nxt):
+            total = _norm_word(pending[0].raw) in _TOTAL_WORDS
+            if (nums >= n_numeric or total) and not _is_number(nxt):
                 rows.append([_cell_of(l) for l in pending])
                 pending = []
                 last_good = p
@@ -830,8 +838,14 @@ def _flat_table(body: list[_Line], k: int, text: str) -> tuple[Block, int] | Non
     if pending and not n_numeric and len(pending) >= 2:
         rows.append([_cell_of(l) for l in pending])
         last_good = p
-    if len(rows) < 2:
+    if len(rows) <= n_head:
         return None
+    # empty cells vanish in such dumps; cells merged from above are the leading
+    # (一级/二级) columns, so a short row is padded with empty cells at its front
+    wide = max(len(r) for r in rows[n_head:])
+    for r in rows[n_head:]:
+        if len(r) < wide and _norm_word(r[0].text) not in _TOTAL_WORDS:
+            r[:0] = [Cell("", r[0].start, r[0].start) for _ in range(wide - len(r))]
     start, end = rows[0][0].start, rows[-1][-1].end
     return Block("table", start, end, text=text[start:end], rows=rows), last_good
 

@@ -416,7 +416,7 @@ def test_flat_table_rows_from_level_words():
     (t,) = tables(blocks)
     assert texts(t)[1:] == [
         ["产出指标", "数量指标", "培训人次", "≥200人次", "230人次"],
-        ["质量指标", "合格率", "≥95%", "98%"],
+        ["", "质量指标", "合格率", "≥95%", "98%"],  # level1 merged from above: padded in front
         ["效益指标", "社会效益指标", "群众知晓率", "提高", "明显提高"],
     ]
 
@@ -581,3 +581,27 @@ def test_pipe_rows_without_separator():
     text = "| 名称 | 得分 |\n| 甲 | 90 |\n"
     (t,) = tables(blocks_from_text(text))
     assert texts(t) == [["名称", "得分"], ["甲", "90"]]
+
+
+def test_flat_rubric_two_row_header_merged_cells_and_total():
+    text = (
+        "评分表\n"
+        "绩效指标\n分值\n评分标准\n得分\n一级指标\n二级指标\n三级指标\n"
+        "决策（20分）\n目标设定（10分）\n目标明确\n5\n目标明确得5分\n4\n"
+        "目标细化\n5\n细化量化得5分\n5\n"
+        "过程（30分）\n资金管理\n资金到位\n10\n足额到位得10分\n10\n"
+        "总分\n19\n"
+        "三、存在问题\n"
+    )
+    blocks = blocks_from_text(text)
+    check_offsets(text, blocks)
+    (t,) = tables(blocks)
+    assert texts(t) == [
+        ["绩效指标", "分值", "评分标准", "得分"],
+        ["一级指标", "二级指标", "三级指标"],
+        ["决策（20分）", "目标设定（10分）", "目标明确", "5", "目标明确得5分", "4"],
+        ["", "", "目标细化", "5", "细化量化得5分", "5"],
+        ["过程（30分）", "资金管理", "资金到位", "10", "足额到位得10分", "10"],
+        ["总分", "19"],
+    ]
+    assert paras(blocks) == ["评分表", "三、存在问题"]
