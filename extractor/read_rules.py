@@ -221,6 +221,7 @@ class _TableReader:
         self.summary_reports: list[Report] = []
         self.goal_t: tuple[str, Cell] | None = None
         self.goal_header: list[str] = []
+        self.unread_funds: list[list[Cell]] = []
         self.default_unit = "万元"  # "单位：元" stated above or inside the table changes it
         self.goal_a: tuple[str, Cell] | None = None
 
@@ -385,6 +386,8 @@ class _TableReader:
                         break
         if not got:
             got = self._total_row_funds(rows, i, unit)
+        if not got:
+            self.unread_funds.append(row)
         return True
 
     def _total_row_funds(self, rows: list[list[Cell]], i: int, unit: str) -> bool:
@@ -756,6 +759,13 @@ def read(doc: SourceDoc, segments: list[Segment]) -> Reading:
         has_ind_words = any(re.search(r"三级指标|指标名称|绩效指标", key(c.text)) for r in rows for c in r)
         if has_ind_words and not rep.indicators:
             pending.append(Pending(seg.start, seg.end, "indicators", rep.kind, rep.name or None))
+        has_goal_words = any(re.fullmatch(r"(年度|当年)?(总体|整体|绩效)?目标(完成情况)?|年度总体目标|总体目标", key(c.text) or "-")
+                             for r in rows for c in r)
+        if has_goal_words and not rep.goals:
+            pending.append(Pending(seg.start, seg.end, "goals", rep.kind, rep.name or None))
+        if reader.unread_funds and rep.funds.budget is None and rep.funds.executed is None:
+            cells = [c for c in reader.unread_funds[0] if clean(c.text)]
+            pending.append(Pending(cells[0].start, min(seg.end, cells[-1].end + 400), "funds", rep.kind, rep.name or None))
     pending = _drop_covered(pending, reports)
     return Reading(reports=reports, pending=pending, stats={"segments": len(segments)})
 

@@ -320,3 +320,22 @@ def test_rows_with_dropped_empty_cells_are_realigned_by_content():
         ("产出指标", "质量指标", "培训合格率", "≥95%", 19),
         ("产出指标", "质量指标", "结业证书发放数", "≥450本", 10),
     ]
+
+
+def test_what_rules_cannot_read_becomes_pending():
+    doc, reading = run([
+        "项目支出绩效自评表",
+        [
+            ["项目名称", "社区矫正"],
+            ["全年预算数", "全年执行数", "执行率"],
+            ["见附表", "见附表", "见附表"],
+            ["年度总体目标", "详见报告正文"],
+            ["绩效指标", "详见附件"],
+        ],
+    ])
+    [rep] = reading.reports
+    assert rep.name == "社区矫正" and rep.funds.budget is None
+    wants = {p.want for p in reading.pending if p.name == "社区矫正" and p.kind == "project"}
+    assert {"funds", "indicators", "goals"} <= wants
+    for p in reading.pending:
+        assert 0 <= p.start < p.end <= len(doc.text)
