@@ -352,3 +352,20 @@ def test_setup_error_stops_the_batch(tmp_path, monkeypatch, capsys):
     data = json.loads((tmp_path / "out" / "run.json").read_text())
     assert data["status"] == "stopped"
     assert [e["status"] for e in data["inputs"]] == ["failed", "pending", "pending"]
+
+
+def test_reserved_stems_do_not_clobber_run_outputs(tmp_path):
+    stems = assign_stems([tmp_path / "a" / "run.txt", tmp_path / "results.pdf", tmp_path / "b" / "doc.txt"])
+    assert stems[0].lower() != "run" and stems[1].lower() != "results" and stems[2] == "doc"
+
+
+def test_stale_output_removed_when_input_now_fails(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(SAMPLE, src / "a.txt")
+    out = tmp_path / "out"
+    assert run_batch([src], out, BatchOptions(backend="rules", progress=False)) == 0
+    assert (out / "a.json").exists()
+    (src / "a.txt").write_bytes(b"")
+    assert run_batch([src], out, BatchOptions(backend="rules", progress=False)) == 1
+    assert not (out / "a.json").exists() and not (out / "sources" / "a.txt").exists()
