@@ -25,7 +25,7 @@ def load_docx(path: Path) -> SourceDoc:
     from docx.opc.exceptions import PackageNotFoundError
 
     try:
-        document = docx.Document(str(path))
+        body = _body(path)
     except PackageNotFoundError:
         raise LoadError(f"{path.name}: not a valid .docx file (damaged, or another format renamed)") from None
     except KeyError as exc:
@@ -33,12 +33,33 @@ def load_docx(path: Path) -> SourceDoc:
     except Exception as exc:
         raise LoadError(f"{path.name}: damaged .docx file ({' '.join(str(exc).split())[:160] or type(exc).__name__})") from None
     builder = DocBuilder()
-    body = document.element.body
     stats = {"tables": 0, "paragraphs": 0}
     _walk(body, builder, stats)
     if not builder.blocks:
         raise LoadError(f"{path.name}: the Word document has no text")
     return builder.build(path.stem, path, "docx", {"tables": stats["tables"]})
+
+
+def _body(path: Path):
+    """The w:body element; macro-enabled documents (.docm) and templates read through the package."""
+    import docx
+
+    try:
+        return docx.Document(str(path)).element.body
+    except ValueError as exc:
+        if "content type" not in str(exc):
+            raise
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.package import OpcPackage
+    from docx.oxml import parse_xml
+
+    package = OpcPackage.open(str(path))
+    part = package.part_related_by(RT.OFFICE_DOCUMENT)
+    root = parse_xml(part.blob)
+    body = root.find(W + "body")
+    if body is None:
+        raise LoadError(f"{path.name}: the Word document has no body")
+    return body
 
 
 def _walk(parent, builder: DocBuilder, stats: dict) -> None:

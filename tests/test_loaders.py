@@ -1,0 +1,440 @@
+"""Loaders on small documents built here (docx, xlsx, PDF) and every bad input -> one-line LoadError."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from extractor.loaders import SUPPORTED_SUFFIXES, load
+from extractor.source import LoadError, SourceDoc
+
+
+def _tables(doc: SourceDoc):
+    return [b for b in doc.blocks if b.is_table]
+
+
+def _texts(block) -> list[list[str]]:
+    return [[c.text for c in row] for row in block.rows]
+
+
+def _check_offsets(doc: SourceDoc) -> None:
+    """Every block and cell points at its own text in doc.text; blocks in order, not overlapping."""
+    last_end = -1
+    for b in doc.blocks:
+        assert 0 <= b.start <= b.end <= len(doc.text)
+        assert b.start >= last_end, "blocks overlap or are out of order"
+        last_end = b.end
+        if b.is_table:
+            assert b.text == doc.text[b.start : b.end]
+            for row in b.rows:
+                for c in row:
+                    assert b.start <= c.start <= c.end <= b.end
+                    assert doc.text[c.start : c.end] == c.text
+                    assert "\n" not in c.text and "\t" not in c.text
+        else:
+            assert doc.text[b.start : b.end] == b.text
+            assert "\n" not in b.text
+
+
+# --------------------------------------------------------------------------- docx
+
+
+def _docx_with_merges(path: Path) -> Path:
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("项目支出绩效自评表")
+    t = d.add_table(rows=5, cols=5)
+    t.style = "Table Grid"
+    rows = [
+        ["一级指标", "二级指标", "三级指标", "指标值", "实际完成值"],
+        ["产出指标", "数量指标", "培训次数", "≥2次", "3次"],
+        ["", "质量指标", "验收合格率", "=100%", "100%"],
+        ["", "时效指标", "完成及时率", "100%", "100%"],
+        ["合计", "", "", "", "90"],
+    ]
+    for i, row in enumerate(rows):
+        for j, text in enumerate(row):
+            if text:
+                t.cell(i, j).text = text
+    merged = t.cell(1, 0).merge(t.cell(3, 0))  # vertically merged 一级指标
+    merged.text = "产出指标"
+    span = t.cell(4, 0).merge(t.cell(4, 3))  # 合计 across four columns
+    span.text = "合计"
+    cell = t.cell(2, 4)
+    cell.text = "第一段"
+    cell.add_paragraph("第二段")  # two paragraphs in one cell -> joined
+    d.add_paragraph("说明：以上为自评结果。")
+    d.save(path)
+    return path
+
+
+def test_docx_body_order_and_merges(tmp_path):
+    doc = load(_docx_with_merges(tmp_path / "a.docx"))
+    assert doc.format == "docx"
+    assert [b.kind for b in doc.blocks] == ["paragraph", "table", "paragraph"]
+    assert doc.blocks[0].text == "项目支出绩效自评表"
+    assert doc.blocks[2].text == "说明：以上为自评结果。"
+    rows = _texts(doc.blocks[1])
+    assert rows[0] == ["一级指标", "二级指标", "三级指标", "指标值", "实际完成值"]
+    assert [r[0] for r in rows[1:4]] == ["产出指标", "", ""]  # merged: text once, top-left
+    assert rows[2][1:] == ["质量指标", "验收合格率", "=100%", "第一段第二段"]
+    assert rows[4] == ["合计", "", "", "", "90"]
+    assert all(len(r) == 5 for r in rows)
+    _check_offsets(doc)
+
+
+def test_docx_nested_table_text_is_kept_in_cell(tmp_path):
+    import docx
+
+    d = docx.Document()
+    t = d.add_table(rows=1, cols=2)
+    t.cell(0, 0).text = "外层"
+    inner = t.cell(0, 1).add_table(rows=1, cols=2)
+    inner.cell(0, 0).text = "内层甲"
+    inner.cell(0, 1).text = "内层乙"
+    d.save(tmp_path / "n.docx")
+    doc = load(tmp_path / "n.docx")
+    (table,) = _tables(doc)
+    assert table.rows[0][0].text == "外层"
+    assert "内层甲" in table.rows[0][1].text and "内层乙" in table.rows[0][1].text
+    _check_offsets(doc)
+
+
+# --------------------------------------------------------------------------- xlsx
+
+
+def _xlsx_with_formats(path: Path) -> Path:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "项目自评"
+    ws["A1"] = "项目支出绩效自评表"
+    ws.merge_cells("A1:E1")
+    ws["A2"] = "单位：万元"
+    header = ["一级指标", "三级指标", "指标值", "完成值", "金额"]
+    for j, h in enumerate(header, start=1):
+        ws.cell(row=3, column=j, value=h)
+    ws["A4"] = "产出指标"
+    ws.merge_cells("A4:A6")
+    data = [
+        ("参保率", 1, "0%", 0.955, "0.00%", 973.9, "0.00"),
+        ("覆盖率", 0.9, "0%", 1, "0%", 1286400, "#,##0"),
+        ("完成日期", "≥90%", None, dt.datetime(2021, 12, 31), 'yyyy"年"m"月"d"日"', 52, '0"万元"'),
+    ]
+    for i, (name, tgt, tfmt, act, afmt, amount, mfmt) in enumerate(data, start=4):
+        ws.cell(row=i, column=2, value=name)
+        c = ws.cell(row=i, column=3, value=tgt)
+        if tfmt:
+            c.number_format = tfmt
+        c = ws.cell(row=i, column=4, value=act)
+        c.number_format = afmt
+        c = ws.cell(row=i, column=5, value=amount)
+        c.number_format = mfmt
+    # an empty row, then a second table
+    ws["A8"] = "合计"
+    ws["B8"] = 117.8
+    ws["C8"] = 0.1 + 0.2
+    ws2 = wb.create_sheet("空表")
+    ws3 = wb.create_sheet("隐藏")
+    ws3["A1"] = "不应出现"
+    ws3["B1"] = "x"
+    ws3.sheet_state = "hidden"
+    del ws2
+    wb.save(path)
+    return path
+
+
+def test_xlsx_display_values_merges_and_tables(tmp_path):
+    doc = load(_xlsx_with_formats(tmp_path / "b.xlsx"))
+    assert doc.format == "xlsx"
+    paras = [b.text for b in doc.blocks if not b.is_table]
+    assert paras[:3] == ["项目自评", "项目支出绩效自评表", "单位：万元"]
+    assert "空表" in paras
+    assert "不应出现" not in doc.text
+    assert doc.meta["hidden_sheets"] == ["隐藏"]
+    tables = _tables(doc)
+    assert len(tables) == 2  # split at the empty row
+    rows = _texts(tables[0])
+    assert rows[0] == ["一级指标", "三级指标", "指标值", "完成值", "金额"]
+    assert rows[1] == ["产出指标", "参保率", "100%", "95.50%", "973.90"]
+    assert rows[2] == ["", "覆盖率", "90%", "100%", "1,286,400"]  # merged A4:A6: empty below
+    assert rows[3] == ["", "完成日期", "≥90%", "2021年12月31日", "52万元"]
+    assert _texts(tables[1]) == [["合计", "117.8", "0.3"]]
+    assert all(b.page == 1 for b in tables)
+    _check_offsets(doc)
+
+
+@pytest.mark.parametrize(
+    "value,fmt,shown",
+    [
+        (1, "0%", "100%"),
+        (0.955, "0.00%", "95.50%"),
+        (0.5, "0.0%", "50.0%"),
+        (973.9, "0.00", "973.90"),
+        (1234567.891, "#,##0.00", "1,234,567.89"),
+        (-3, "0.00_);(0.00)", "(3.00)"),
+        (0, '0.00;-0.00;"—"', "—"),
+        (2.5, "0", "3"),
+        (117.8, "General", "117.8"),
+        (52.5, '0.0"万元"', "52.5万元"),
+        (0.12345, "0.00##", "0.1235"),
+        (44561, "yyyy-mm-dd", "2021-12-31"),
+    ],
+)
+def test_xlsx_number_formats(value, fmt, shown):
+    from extractor.loaders.xlsx import display
+
+    assert display(value, fmt) == shown
+
+
+# --------------------------------------------------------------------------- pdf
+
+
+_CSS = "table{border-collapse:collapse} td{border:0.8pt solid black; padding:2pt; font-size:9pt}"
+
+
+def _story_pdf(path: Path, html: str, css: str = _CSS) -> Path:
+    import pymupdf
+
+    story = pymupdf.Story(html, user_css=css)
+    writer = pymupdf.DocumentWriter(str(path))
+    mediabox = pymupdf.paper_rect("a4")
+    more = True
+    while more:
+        dev = writer.begin_page(mediabox)
+        more, _ = story.place(mediabox + (40, 40, -40, -40))
+        story.draw(dev)
+        writer.end_page()
+    writer.close()
+    return path
+
+
+def test_pdf_ruled_table_with_row_span(tmp_path):
+    html = """<h2>项目支出绩效自评表</h2><p>(2021年度)</p>
+    <table>
+    <tr><td>一级指标</td><td>二级指标</td><td>三级指标</td><td>指标值</td></tr>
+    <tr><td rowspan="2">产出指标</td><td>数量指标</td><td>开展宣传活动次数</td><td>≥2次</td></tr>
+    <tr><td>质量指标</td><td>医保信息系统正常运行率</td><td>≥90%</td></tr>
+    </table><p>填表人：张三</p>"""
+    doc = load(_story_pdf(tmp_path / "c.pdf", html))
+    assert doc.format == "pdf"
+    kinds = [b.kind for b in doc.blocks]
+    assert kinds == ["paragraph", "paragraph", "table", "paragraph"]
+    assert [b.text for b in doc.blocks if not b.is_table] == ["项目支出绩效自评表", "(2021年度)", "填表人：张三"]
+    (table,) = _tables(doc)
+    assert _texts(table) == [
+        ["一级指标", "二级指标", "三级指标", "指标值"],
+        ["产出指标", "数量指标", "开展宣传活动次数", "≥2次"],
+        ["", "质量指标", "医保信息系统正常运行率", "≥90%"],
+    ]
+    assert all(c.page == 1 for row in table.rows for c in row) and table.page == 1
+    _check_offsets(doc)
+
+
+def test_pdf_wrapped_cell_text_joined_without_spaces(tmp_path):
+    long = "全区在册满足条件的申请精神障碍医疗救助的精神障碍患者应救尽救保证救助质量"
+    html = f"<table><tr><td>三级指标</td><td>指标值</td></tr><tr><td style='width:60pt'>{long}</td><td>应救尽救</td></tr></table>"
+    doc = load(_story_pdf(tmp_path / "w.pdf", html))
+    (table,) = _tables(doc)
+    assert table.rows[1][0].text == long
+    _check_offsets(doc)
+
+
+def test_pdf_table_continued_on_next_page_is_one_table(tmp_path):
+    rows = "".join(f"<tr><td>指标{i}</td><td>{i}次</td><td>完成</td></tr>" for i in range(1, 90))
+    html = f"<p>标题</p><table><tr><td>三级指标</td><td>指标值</td><td>完成值</td></tr>{rows}</table><p>结束</p>"
+    doc = load(_story_pdf(tmp_path / "long.pdf", html))
+    assert doc.meta["pages"] >= 2
+    (table,) = _tables(doc)
+    assert len(table.rows) == 90
+    assert [r[0].text for r in table.rows[1:]] == [f"指标{i}" for i in range(1, 90)]
+    pages = {c.page for row in table.rows for c in row}
+    assert pages >= {1, 2}
+    assert table.rows[-1][0].page == doc.meta["pages"]
+    assert doc.blocks[-1].text == "结束" and doc.blocks[-1].page == doc.meta["pages"]
+    _check_offsets(doc)
+
+
+def test_pdf_prose_lines_rejoined_but_items_kept_apart(tmp_path):
+    para = "本部门按要求对年度部门整体支出绩效评价情况开展自评，" * 6
+    html = f"<p>一、基本情况</p><p>{para}</p><p>1、第一项工作已完成。</p><p>2、第二项工作已完成。</p>"
+    doc = load(_story_pdf(tmp_path / "p.pdf", html))
+    texts = [b.text for b in doc.blocks]
+    assert texts[0] == "一、基本情况"
+    assert para.rstrip("，") in texts[1].replace(" ", "")
+    assert texts[-2:] == ["1、第一项工作已完成。", "2、第二项工作已完成。"]
+    _check_offsets(doc)
+
+
+def test_pdf_scanned_without_tesseract_says_what_to_install(tmp_path, monkeypatch):
+    import pymupdf
+
+    from extractor.loaders import pdf as pdf_loader
+
+    src = _story_pdf(tmp_path / "v.pdf", "<p>部门整体绩效自评表</p>")
+    pix = pymupdf.open(src)[0].get_pixmap(dpi=72)
+    out = pymupdf.open()
+    page = out.new_page()
+    page.insert_image(page.rect, stream=pix.tobytes("png"))
+    out.save(tmp_path / "scan.pdf")
+    monkeypatch.setattr(pdf_loader, "find_tessdata", lambda: None)
+    with pytest.raises(LoadError) as err:
+        load(tmp_path / "scan.pdf")
+    msg = str(err.value)
+    assert "no text layer: OCR needs Tesseract (apt-get install tesseract-ocr tesseract-ocr-chi-sim)" in msg
+    assert "\n" not in msg
+
+
+# --------------------------------------------------------------------------- bad inputs
+
+
+def _pdf_bytes(tmp_path: Path) -> bytes:
+    return _story_pdf(tmp_path / "ok.pdf", "<p>部门整体绩效自评表</p><table><tr><td>a</td><td>b</td></tr></table>").read_bytes()
+
+
+def _encrypted_pdf(tmp_path: Path) -> Path:
+    import pymupdf
+
+    doc = pymupdf.open(_story_pdf(tmp_path / "plain.pdf", "<p>保密</p>"))
+    out = tmp_path / "locked.pdf"
+    doc.save(out, encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="secret", owner_pw="owner")
+    return out
+
+
+def _write(tmp_path: Path, name: str, data: bytes) -> Path:
+    p = tmp_path / name
+    p.write_bytes(data)
+    return p
+
+
+def _bad_cases(tmp_path: Path) -> list[tuple[Path, str, dict]]:
+    ok_pdf = _pdf_bytes(tmp_path)
+    good_docx = _docx_with_merges(tmp_path / "good.docx").read_bytes()
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
+    cases = [
+        (_write(tmp_path, "empty.txt", b""), r"empty file", {}),
+        (_write(tmp_path, "empty.pdf", b""), r"empty file", {}),
+        (_write(tmp_path, "empty.docx", b""), r"empty file", {}),
+        (_write(tmp_path, "blank.pdf", b"   \n\n  "), r"empty PDF", {}),
+        (_write(tmp_path, "random.pdf", bytes(range(256)) * 8), r"not a PDF file", {}),
+        (_write(tmp_path, "cut.pdf", ok_pdf[: len(ok_pdf) // 2]), r"truncated PDF", {}),
+        (_encrypted_pdf(tmp_path), r"encrypted; remove the password first", {}),
+        (_write(tmp_path, "table.csv", b"a,b\n1,2\n"), r"unsupported file type.*\.txt.*\.pdf.*\.docx.*\.xlsx", {}),
+        (_write(tmp_path, "noext", b"hello"), r"unsupported file type \(no extension\)", {}),
+        (_write(tmp_path, "big.txt", "部门整体绩效".encode() * 40000), r"over the 0\.1 MB limit", {"max_mb": 0.1}),
+        (_write(tmp_path, "old.doc", ole), r"\.doc.*save as \.docx", {}),
+        (_write(tmp_path, "old.xls", ole), r"\.xls.*save as \.xlsx", {}),
+        (_write(tmp_path, "renamed.docx", ole + "WordDocument".encode("utf-16-le")), r"legacy Word.*\.docx", {}),
+        (_write(tmp_path, "locked.xlsx", ole + "EncryptedPackage".encode("utf-16-le")), r"encrypted; remove the password first", {}),
+        (_write(tmp_path, "random.docx", bytes(range(256)) * 4), r"not a valid \.docx file", {}),
+        (_write(tmp_path, "random.xlsx", b"PK\x03\x04" + bytes(range(256)) * 4), r"damaged or truncated", {}),
+        (_write(tmp_path, "cut.docx", good_docx[: len(good_docx) // 2]), r"damaged or truncated", {}),
+        (_write(tmp_path, "zip.xlsx", _zip_bytes(tmp_path)), r"not a valid \.xlsx file", {}),
+    ]
+    return cases
+
+
+def _zip_bytes(tmp_path: Path) -> bytes:
+    p = tmp_path / "other.zip"
+    with zipfile.ZipFile(p, "w") as zf:
+        zf.writestr("readme.txt", "not an office file")
+    return p.read_bytes()
+
+
+def test_every_bad_input_is_one_line_load_error(tmp_path):
+    for path, pattern, kwargs in _bad_cases(tmp_path):
+        try:
+            load(path, **kwargs)
+        except LoadError as err:
+            msg = str(err)
+            assert "\n" not in msg, (path.name, msg)
+            assert path.name in msg, (path.name, msg)
+            assert re.search(pattern, msg), (path.name, msg)
+        except Exception as err:  # pragma: no cover - the failure being tested for
+            pytest.fail(f"{path.name}: {type(err).__name__} escaped instead of LoadError: {err}")
+        else:
+            pytest.fail(f"{path.name}: no LoadError")
+
+
+def test_missing_file_and_directory(tmp_path):
+    with pytest.raises(LoadError, match="no such file"):
+        load(tmp_path / "nope.pdf")
+    d = tmp_path / "dir.pdf"
+    d.mkdir()
+    with pytest.raises(LoadError, match="directory"):
+        load(d)
+
+
+def test_supported_suffixes_listed():
+    assert {".txt", ".md", ".pdf", ".docx", ".xlsx", ".xlsm"} <= set(SUPPORTED_SUFFIXES)
+
+
+def test_misnamed_file_is_read_by_its_content(tmp_path):
+    data = _docx_with_merges(tmp_path / "real.docx").read_bytes()
+    doc = load(_write(tmp_path, "misnamed.pdf", data))
+    assert doc.format == "docx" and _tables(doc)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(min_size=1, max_size=3000), suffix=st.sampled_from([".pdf", ".docx", ".xlsx", ".xlsm"]),
+       prefix=st.sampled_from([b"", b"%PDF-1.7\n", b"PK\x03\x04"]))
+def test_arbitrary_bytes_never_escape_as_other_exceptions(tmp_path, data, suffix, prefix):
+    p = tmp_path / f"fuzz{suffix}"
+    p.write_bytes(prefix + data)
+    try:
+        doc = load(p)
+    except LoadError as err:
+        assert "\n" not in str(err)
+    else:
+        assert isinstance(doc, SourceDoc)
+
+
+def test_mutilated_real_files_never_escape(tmp_path):
+    """Real documents with bytes flipped or cut anywhere: SourceDoc or LoadError, nothing else."""
+    import random
+
+    rnd = random.Random(7)
+    originals = {
+        ".pdf": _pdf_bytes(tmp_path),
+        ".docx": _docx_with_merges(tmp_path / "m.docx").read_bytes(),
+        ".xlsx": _xlsx_with_formats(tmp_path / "m.xlsx").read_bytes(),
+    }
+    for suffix, data in originals.items():
+        for k in range(15):
+            b = bytearray(data)
+            if k % 3 == 0:
+                b = b[: rnd.randrange(1, len(b))]
+            else:
+                for _ in range(rnd.randrange(1, 40)):
+                    b[rnd.randrange(len(b))] = rnd.randrange(256)
+            p = tmp_path / f"mut{k}{suffix}"
+            p.write_bytes(bytes(b))
+            try:
+                load(p)
+            except LoadError as err:
+                assert "\n" not in str(err)
+
+
+def test_macro_enabled_word_document_is_read(tmp_path):
+    src = _docx_with_merges(tmp_path / "a.docx")
+    out = tmp_path / "b.docm"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(out, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(
+                    b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+                    b"application/vnd.ms-word.document.macroEnabled.main+xml",
+                )
+            zout.writestr(info, data)
+    doc = load(out)
+    assert [b.kind for b in doc.blocks] == ["paragraph", "table", "paragraph"]
+    assert _texts(_tables(doc)[0])[1][0] == "产出指标"
