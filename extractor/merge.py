@@ -20,6 +20,7 @@ from .values import canonical_level2, norm
 
 SIMILAR = 90
 GOAL_SIMILAR = 80
+RETOLD_SIMILAR = 85  # a less authoritative source's indicator already in the table
 _RANK = {"table": 0, "rubric": 0, "summary": 1, "prose": 2}
 
 
@@ -83,7 +84,7 @@ def _merge_into(base: Report, other: Report) -> None:
                         and norm(have.target) == norm(ind.target):
                     match = have
                     break
-            elif fuzz.ratio(norm(have.name), norm(ind.name)) >= SIMILAR:
+            elif _retold(have.name, ind.name):
                 match = have
                 break
         if match is None:
@@ -106,6 +107,17 @@ def _merge_into(base: Report, other: Report) -> None:
                 break
         if not dup:
             base.goals.append(goal)
+
+
+def _retold(table_name: str, other_name: str) -> bool:
+    """An indicator retold elsewhere (prose, the model) with slightly different wording."""
+    a, b = norm(table_name), norm(other_name)
+    if not a or not b:
+        return False
+    if fuzz.ratio(a, b) >= RETOLD_SIMILAR:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    return len(short) >= 4 and short in long_
 
 
 def _copy_span(base: Report, other: Report, attr: str) -> None:

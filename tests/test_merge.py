@@ -80,3 +80,11 @@ def test_llm_report_lowest_authority():
 def test_same_name_padding():
     assert same_name("城乡低保项目", "城乡低保")
     assert not same_name("城乡低保", "农村特困供养")
+
+
+def test_prose_indicator_with_padded_wording_not_duplicated():
+    table = rep("project", "离休补助", indicators=[ind("维护社会稳定", "减轻负担"), ind("服务对象满意度", "≥95%")])
+    prose = rep("project", "离休补助", source="prose",
+                indicators=[ind("减轻离休干部就医负担，维护社会稳定"), ind("服务对象满意度指标"), ind("按时支付率", "100%")])
+    [m] = merge_reports([table, prose])
+    assert [i.name for i in m.indicators] == ["维护社会稳定", "服务对象满意度", "按时支付率"]
