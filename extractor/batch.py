@@ -223,6 +223,7 @@ def assign_stems(inputs: list[Path]) -> list[str]:
 def _worker_init() -> None:
     # Ctrl-C goes to the whole process group: the parent decides, workers keep quiet.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's "stop like Ctrl-C" handler is not for workers
 
 
 def process_one(task: Task, extract_options: Any) -> Outcome:
@@ -439,13 +440,34 @@ def _effective_backend(options: BatchOptions, extract_options: Any) -> str | Non
         return None
 
 
+def _key(path: Any) -> str:
+    """An input's identity across runs: `docs/a.pdf` and `/abs/docs/a.pdf` are the same file."""
+    try:
+        return str(Path(str(path)).resolve())
+    except (OSError, RuntimeError, ValueError):
+        return str(path)
+
+
+def _sigterm(signum, frame):  # a scheduler's stop is handled like Ctrl-C
+    raise KeyboardInterrupt
+
+
 def run_batch(paths: list[Path], outdir: Path, options: BatchOptions) -> int:
-    """Extract every input; exit code 0 all ok, 1 any failed, 130 interrupted (run.json stays valid)."""
+    """Extract every input; exit code 0 all ok, 1 any failed, 2 setup error (no model),
+    130 interrupted by Ctrl-C or SIGTERM (run.json stays valid)."""
+    previous_handler = None
+    try:
+        previous_handler = signal.signal(signal.SIGTERM, _sigterm)
+    except ValueError:  # not the main thread: leave signals alone
+        pass
     try:
         return _run_batch(paths, outdir, options)
     except KeyboardInterrupt:  # before the first document or while writing the summaries
         print("extractor: interrupted", file=sys.stderr, flush=True)
         return 130
+    finally:
+        if previous_handler is not None:
+            signal.signal(signal.SIGTERM, previous_handler)
 
 
 def _run_batch(paths: list[Path], outdir: Path, options: BatchOptions) -> int:
@@ -470,10 +492,10 @@ def _run_batch(paths: list[Path], outdir: Path, options: BatchOptions) -> int:
     except OSError:
         pass
     manifest = Manifest(outdir, options, options.backend)
-    previous = {e.get("path"): e for e in Manifest.read_previous(outdir)} if options.resume else {}
+    previous = {_key(e.get("path")): e for e in Manifest.read_previous(outdir)} if options.resume else {}
     todo: list[Task] = []
     for task in tasks:
-        prev = previous.get(task.path)
+        prev = previous.get(_key(task.path))
         if prev and _resumable(prev, task, outdir, options.backend, effective):
             kept = dict(prev)
             kept["resumed"] = True

@@ -225,13 +225,14 @@ def test_resume_redoes_changed_content(tmp_path):
     assert load_document(out / "b.json").reports[0].name == load_document(out / "a.json").reports[0].name
 
 
-def test_ctrl_c_leaves_valid_manifest(tmp_path):
+@pytest.mark.parametrize("sig, jobs", [(signal.SIGINT, "1"), (signal.SIGTERM, "2")])
+def test_ctrl_c_leaves_valid_manifest(tmp_path, sig, jobs):
     src = tmp_path / "in"
     src.mkdir()
     for k in range(40):
         shutil.copy(GOLDEN_DOCS / "002_c91a63db8a315d6c.txt", src / f"doc{k:02d}.txt")
     out = tmp_path / "out"
-    cmd = [str(CLI), "extract", str(src), "-o", str(out), "--backend", "rules", "--quiet"]
+    cmd = [str(CLI), "extract", str(src), "-o", str(out), "--backend", "rules", "--quiet", "--jobs", jobs]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
     deadline = time.time() + 120
     while time.time() < deadline:
@@ -242,7 +243,7 @@ def test_ctrl_c_leaves_valid_manifest(tmp_path):
         except (OSError, ValueError):
             pass
         time.sleep(0.05)
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(sig)
     stdout, stderr = proc.communicate(timeout=120)
     data = json.loads((out / "run.json").read_text(encoding="utf-8"))
     if data["status"] == "complete":
