@@ -192,8 +192,7 @@ _LEVEL2_WORD = re.compile(
 )
 _PLACEHOLDER = re.compile(r"^[…\.。·\-—_－~～/\\、无]*$")
 _OTHER_ROW = re.compile(r"^(说明|备注|注|填报说明|其他说明|情况说明|审计情况)([:：].*)?$")
-_FUNDS_IN_TABLE = re.compile(r"资金情况|预算执行|资金执行|资金管理")
-_LEVEL_WORDS = re.compile(r"产出|效益|效果|满意|成本|质量|数量|时效|社会|经济|生态|可持续|影响|项目完成")
+_FUNDS_IN_TABLE = re.compile(r"资金情况|项目资金|资金投入情况|预算资金|年度资金|资金执行情况|预算执行情况")
 
 
 def _number_cells(row: list[Cell]) -> list[tuple[float, Cell]]:
@@ -537,12 +536,8 @@ class _TableReader:
         if _OTHER_ROW.match(key(name)) or any(_OTHER_ROW.match(key(c.text)) and len(key(c.text)) <= 6 for _, c in ne[:2]):
             return
         level1, level2 = self.level1[0], self.level2[0]
-        if re.search(r"执行率$", key(name)) and (
-            _FUNDS_IN_TABLE.search(key(level1 or "") + key(level2 or "")) or not _LEVEL_WORDS.search(key(level1 or ""))
-        ) and "target" in sp:
-            return  # the funds block's 预算执行率: its points are part of the total
-        if _FUNDS_IN_TABLE.search(key(level1 or "")):
-            return
+        if _FUNDS_IN_TABLE.search(key(level1 or "") + "|" + key(level2 or "")):
+            return  # a funds-block row (预算执行率 inside 资金情况): its points are part of the total
         target, tc = texts["target"]
         actual, ac = texts["actual"]
         wtext, wc = texts["weight"]
@@ -553,8 +548,6 @@ class _TableReader:
         if target is None and actual is None and weight is None and score is None:
             self.unread.append(row)
             return
-        if note is not None and _PLACEHOLDER.match(key(note)) and key(note) in ("", "无", "—", "-", "/", "……"):
-            note = None if key(note) != "无" else note
         spans = {k: v for k, v in (
             ("level1", _span(self.level1[1])), ("level2", _span(self.level2[1])), ("name", _span(ncells)),
             ("target", _span(tc)), ("actual", _span(ac)), ("weight", _span(wc)), ("score", _span(sc)),

@@ -339,3 +339,16 @@ def test_what_rules_cannot_read_becomes_pending():
     assert {"funds", "indicators", "goals"} <= wants
     for p in reading.pending:
         assert 0 <= p.start < p.end <= len(doc.text)
+
+
+def test_budget_execution_rate_as_a_process_indicator_is_kept():
+    doc, reading = run([
+        "部门整体支出绩效自评表",
+        [
+            ["部门名称", "某区审计局"],
+            ["一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "分值", "得分"],
+            ["过程", "预算执行", "预算执行率", "100%", "97%", "10", "9.7"],
+        ],
+    ])
+    [rep] = reading.reports
+    assert [(i.level1, i.level2, i.name) for i in rep.indicators] == [("过程", "预算执行", "预算执行率")]
