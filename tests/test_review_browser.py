@@ -209,3 +209,12 @@ def test_delete_and_add_indicator_in_download(page_at):
     names = [i.name for i in doc.reports[0].indicators]
     assert names == ["开展医保政策宣传活动次数", "参保率", "新增的指标"]
     assert errors == []
+
+
+def test_filters_narrow_document_list(page_at):
+    page, errors, _, _ = page_at
+    assert page.locator("#docs li").count() == 2
+    page.check("#f-failed")
+    assert page.locator("#docs li").count() == 1  # doc_b has no failed checks
+    assert page.locator("#docs li").inner_text().startswith("doc_a")
+    assert errors == []
