@@ -340,6 +340,9 @@ class _TableReader:
         if len(kinds) < 2 and not self._inline_value(row, labels[0][0]):
             return False
         unit = amount_unit(" ".join(c.text for c in row), self.default_unit)
+        # header words and the total row's numbers flattened into one row
+        if self._total_row_funds([row], 0, unit):
+            return True
         got = False
         # budget: 全年预算数 wins over 年初预算数
         order = sorted(labels, key=lambda t: 0 if t[1] != "initial_budget" else 1)
@@ -431,7 +434,10 @@ class _TableReader:
         if attr == "rate":
             if not re.fullmatch(r"[-+]?\d[\d,]*(\.\d+)?\s*[%‰]?", k):
                 return None
-            return parse_rate(k)
+            rate = parse_rate(k)
+            if rate is not None and not k.endswith(("%", "‰")) and not 0 <= rate <= 200:
+                return None  # a bare number this large is an amount, not a percentage
+            return rate
         if k.endswith("%"):
             return None
         return parse_amount(k, unit)
@@ -646,42 +652,68 @@ def _cellspan(block: Block, m: re.Match, group: int) -> Span:
     return Span(start=base + m.start(group), end=base + m.end(group), page=block.page)
 
 
+class _Shift:
+    """A match whose positions are moved by `base` (a sentence's offset in the joined text)."""
+
+    def __init__(self, m: re.Match, base: int):
+        self.m, self.base = m, base
+
+    def start(self, g: int = 0) -> int:
+        return self.base + self.m.start(g)
+
+    def end(self, g: int = 0) -> int:
+        return self.base + self.m.end(g)
+
+
 def _read_prose(doc: SourceDoc, seg: Segment, acc: _Acc) -> bool:
     """Funds stated plainly in prose; a department's overall goal.  True when something was read."""
     got = False
     paras = [b for b in seg.blocks if not b.is_table]
+    # consecutive paragraphs joined (a sentence broken at a line end goes on in the next block),
+    # with each character's document offset kept for the evidence spans
+    src, offs = "", []
     for block in paras:
-        text = block.text
-        raw = doc.text[block.start: block.end]
-        src = raw or text
-        for sentence in re.split(r"(?<=[。；;])", src):
-            off = src.find(sentence)
-            mb, me = _P_BUDGET.search(sentence), _P_EXEC.search(sentence)
-            if mb and me and mb.start() < me.start():
-                b = _amount(mb.group(1), mb.group(2))
-                e = _amount(me.group(1), me.group(2))
-                if acc.budget is None and b is not None:
-                    acc.budget = b
-                    acc.spans["budget"] = Span(start=block.start + off + mb.start(1), end=block.start + off + mb.end(2))
-                if acc.executed is None and e is not None:
-                    acc.executed = e
-                    acc.spans["executed"] = Span(start=block.start + off + me.start(1), end=block.start + off + me.end(2))
-                mr = _P_RATE.search(sentence)
-                if mr and acc.rate is None:
-                    acc.rate = float(mr.group(1))
-                    acc.spans["rate"] = Span(start=block.start + off + mr.start(1), end=block.start + off + mr.end(1) + 1)
+        raw = doc.text[block.start: block.end] or block.text
+        for n, ch in enumerate(raw):
+            if ch in "\r\n":
+                continue
+            src += ch
+            offs.append(block.start + n if raw is not block.text else block.start)
+    offs.append(offs[-1] + 1 if offs else seg.start)
+
+    def span(m: re.Match, g1: int, g2: int | None = None, extra: int = 0) -> Span:
+        return Span(start=offs[m.start(g1)], end=offs[m.end(g2 or g1) - 1] + 1 + extra)
+
+    pos = 0
+    for sentence in re.split(r"(?<=[。；;])", src):
+        base = pos
+        pos += len(sentence)
+        mb, me = _P_BUDGET.search(sentence), _P_EXEC.search(sentence)
+        if mb and me and mb.start() < me.start():
+            b = _amount(mb.group(1), mb.group(2))
+            e = _amount(me.group(1), me.group(2))
+            if acc.budget is None and b is not None:
+                acc.budget = b
+                acc.spans["budget"] = span(_Shift(mb, base), 1, 2)
+            if acc.executed is None and e is not None:
+                acc.executed = e
+                acc.spans["executed"] = span(_Shift(me, base), 1, 2)
+            mr = _P_RATE.search(sentence)
+            if mr and acc.rate is None:
+                acc.rate = float(mr.group(1))
+                acc.spans["rate"] = span(_Shift(mr, base), 1, extra=1)
+            got = True
+        ms = _P_SCORE.search(sentence)
+        if ms and acc.score is None and float(ms.group(1)) <= 100:
+            acc.score = float(ms.group(1))
+            acc.spans["score"] = span(_Shift(ms, base), 1)
+            got = True
+        if seg.kind == "department" and acc.executed is None and not (mb and me):
+            md = _P_DEPT_EXEC.search(sentence)
+            if md:
+                acc.executed = _amount(md.group(1), md.group(2))
+                acc.spans["executed"] = span(_Shift(md, base), 1, 2)
                 got = True
-            ms = _P_SCORE.search(sentence)
-            if ms and acc.score is None and float(ms.group(1)) <= 100:
-                acc.score = float(ms.group(1))
-                acc.spans["score"] = Span(start=block.start + off + ms.start(1), end=block.start + off + ms.end(1))
-                got = True
-            if seg.kind == "department" and acc.executed is None and not (mb and me):
-                md = _P_DEPT_EXEC.search(sentence)
-                if md:
-                    acc.executed = _amount(md.group(1), md.group(2))
-                    acc.spans["executed"] = Span(start=block.start + off + md.start(1), end=block.start + off + md.end(2))
-                    got = True
     if seg.kind == "department":
         target = actual = None
         tspan = aspan = None

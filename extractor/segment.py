@@ -356,8 +356,12 @@ def segment(doc: SourceDoc) -> list[Segment]:
     """Report segments in document order (see module doc)."""
     b = _Builder(doc)
     prev_para: str | None = None
+    summary_open = False  # the current segment is one summary paragraph, maybe broken across lines
     for block in doc.blocks:
         if block.is_table:
+            if summary_open:
+                b.close()
+                summary_open = False
             b.flush_rows()
             for row in block.rows:
                 b.table_row(row)
@@ -367,6 +371,15 @@ def segment(doc: SourceDoc) -> list[Segment]:
         text = clean(block.text)
         if not text:
             continue
+        if summary_open:
+            summary_open = False
+            if prev_para and not re.search(r"[。！？!?；;]$", prev_para):
+                # a summary paragraph broken at a line end (PDF): its sentence goes on here
+                b.add_para(block)
+                prev_para = text
+                summary_open = True
+                continue
+            b.close()
         info = table_title(text)
         if info:
             b.open(info, text, block.start, block.end)
@@ -380,7 +393,7 @@ def segment(doc: SourceDoc) -> list[Segment]:
         elif info := prose_summary(text):
             b.open(info, text, block.start, block.end)
             b.add_para(block)
-            b.close()
+            summary_open = True
         elif (fld := _para_name_field(block)) and (b.cur is None or b.cur.role != "prose"):
             kind, value = fld
             if b.cur is None or b.named_by_field or b.has_table:

@@ -352,3 +352,31 @@ def test_budget_execution_rate_as_a_process_indicator_is_kept():
     ])
     [rep] = reading.reports
     assert [(i.level1, i.level2, i.name) for i in rep.indicators] == [("过程", "预算执行", "预算执行率")]
+
+
+def test_prose_summary_broken_at_a_line_end():
+    doc, reading = run([
+        "公共法律服务项目绩效目标完成情况综述。项目全年预算数20万元，执行数为18万元，完成",
+        "预算的90%。通过项目实施，提供法律咨询3000人次。",
+        "其他说明：无。",
+    ])
+    [rep] = reading.reports
+    assert (rep.name, rep.funds.budget, rep.funds.executed, rep.funds.rate) == ("公共法律服务", 20.0, 18.0, 90.0)
+    sp = rep.evidence.spans["rate"]
+    assert doc.text[sp.start:sp.end] == "90%"
+    sp = rep.evidence.spans["executed"]
+    assert doc.text[sp.start:sp.end] == "18万元"
+
+
+def test_bare_large_number_is_not_a_rate():
+    doc, reading = run([
+        "部门整体支出绩效自评表",
+        [
+            ["部门名称", "某县商务局"],
+            ["全年预算数", "全年执行数", "执行率"],
+            ["", "", ""],
+            ["合计", "350", "2800"],
+        ],
+    ])
+    [rep] = reading.reports
+    assert rep.funds.rate is None
