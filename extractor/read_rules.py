@@ -20,6 +20,7 @@ from .pipeline import Pending, Reading
 from .segment import Segment, is_summary_header, row_title, row_year
 from .source import Block, Cell, SourceDoc
 from .tables import (
+    FILER_LABEL,
     GOAL_ACTUAL,
     GOAL_TARGET,
     SCORE_LABEL,
@@ -244,7 +245,7 @@ class _TableReader:
                 i += 1
                 continue
             y = row_year(row)
-            if y and len(ne) <= 2:
+            if y and len(ne) <= 3:
                 self.acc.set("year", y, [ne[-1][1]])
                 if len(ne) == 1:
                     i += 1
@@ -298,8 +299,16 @@ class _TableReader:
                 nxt = None
             inline = split_inline(cell)
             if inline and (name_label_kind(inline[0]) or UNIT_LABEL.match(inline[0]) or SCORE_LABEL.match(inline[0])
-                           or GOAL_LABEL_T.match(inline[0]) or GOAL_LABEL_A.match(inline[0])):
+                           or GOAL_LABEL_T.match(inline[0]) or GOAL_LABEL_A.match(inline[0])
+                           or FILER_LABEL.match(inline[0])):
                 k, nxt = inline
+            elif inline and funds_role(inline[0]) in ("budget", "executed", "rate"):
+                # "全年预算数：100万元" in one cell
+                attr = funds_role(inline[0])
+                value = self._parse(attr, inline[1].text, amount_unit(inline[0], self.default_unit))
+                if value is not None:
+                    self.acc.set(attr, value, [inline[1]])
+                continue
             label_kind = name_label_kind(k)
             if label_kind and nxt is not None:
                 if label_kind == "department" and self.acc.kind in ("project", "transfer"):
@@ -309,6 +318,10 @@ class _TableReader:
             elif UNIT_LABEL.match(k) and nxt is not None:
                 if self.acc.kind != "department":
                     self.acc.set("unit", clean(nxt.text), [nxt])
+                else:  # a department's spending unit is the department itself
+                    self.acc.set("name", clean(nxt.text), [nxt])
+            elif FILER_LABEL.match(k) and nxt is not None and self.acc.kind == "department":
+                self.acc.set("name", re.sub(r"[(（]?盖章[)）]?$", "", clean(nxt.text)).strip() or None, [nxt])
             elif SCORE_LABEL.match(k) and nxt is not None:
                 n = plain_number(nxt.text)
                 if n is not None:
@@ -333,6 +346,10 @@ class _TableReader:
     # ---- funds
     def _funds(self, rows: list[list[Cell]], i: int) -> bool:
         row = rows[i]
+        for c in row:
+            inline = split_inline(c)
+            if inline and funds_role(inline[0]) and re.match(r"^[-+]?\d", key(inline[1].text)):
+                return False  # "全年预算数：100万元" cells: read as fields
         labels = [(j, funds_role(c.text), c) for j, c in enumerate(row) if funds_role(c.text)]
         kinds = {r for _, r, _ in labels}
         if not labels or not (kinds & {"budget", "executed"}):

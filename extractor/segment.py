@@ -241,6 +241,11 @@ def row_year(row: list[Cell]) -> int | None:
     if len(ne) == 1:
         return year_line(ne[0][1].text)
     for idx, (_, cell) in enumerate(ne):
+        inline = split_inline(cell)
+        if inline and YEAR_LABEL.match(inline[0]):
+            m = re.match(r"^((?:19|20)\d{2})", key(inline[1].text))
+            if m:
+                return int(m.group(1))
         if YEAR_LABEL.match(key(cell.text)) and idx + 1 < len(ne):
             m = re.match(r"^((?:19|20)\d{2})", key(ne[idx + 1][1].text))
             if m:

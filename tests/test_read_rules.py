@@ -380,3 +380,21 @@ def test_bare_large_number_is_not_a_rate():
     ])
     [rep] = reading.reports
     assert rep.funds.rate is None
+
+
+def test_label_value_in_one_cell_and_department_named_by_its_unit():
+    doc, reading = run([
+        "部门整体支出绩效自评表",
+        [
+            ["预算单位：某县气象局", "评价年度：2022"],
+            ["全年预算数：86.5万元", "全年执行数：80万元", "预算执行率：92.49%"],
+            ["一级", "二级", "三级", "指标值", "实际完成值"],
+            ["产出指标", "数量指标", "预警信息发布次数", "≥100次", "130次"],
+        ],
+    ])
+    [rep] = reading.reports
+    assert (rep.kind, rep.name, rep.unit, rep.year) == ("department", "某县气象局", "某县气象局", 2022)
+    assert (rep.funds.budget, rep.funds.executed, rep.funds.rate) == (86.5, 80.0, 92.49)
+    assert [i.name for i in rep.indicators] == ["预警信息发布次数"]
+    sp = rep.evidence.spans["budget"]
+    assert doc.text[sp.start:sp.end] == "86.5万元"
