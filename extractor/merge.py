@@ -76,6 +76,9 @@ def _merge_into(base: Report, other: Report) -> None:
             setattr(base.funds, attr, getattr(other.funds, attr))
             _copy_span(base, other, attr)
     same_rank = rank(base) == rank(other)
+    # a table that lists indicators is the structured statement: what prose or the model adds
+    # beyond it is a retelling in other words, used only to fill gaps in the rows it matches
+    table_complete = rank(base) == 0 and bool(base.indicators) and rank(other) >= 2
     for ind in other.indicators:
         match = None
         for have in base.indicators:
@@ -84,11 +87,12 @@ def _merge_into(base: Report, other: Report) -> None:
                         and norm(have.target) == norm(ind.target):
                     match = have
                     break
-            elif _retold(have.name, ind.name):
+            elif _retold(have.name, ind.name) or _retold_target(have, ind):
                 match = have
                 break
         if match is None:
-            base.indicators.append(ind)
+            if not table_complete:
+                base.indicators.append(ind)
         else:
             for attr in ("level1", "level2", "target", "actual", "weight", "score", "note"):
                 if getattr(match, attr) is None and getattr(ind, attr) is not None:
@@ -118,6 +122,17 @@ def _retold(table_name: str, other_name: str) -> bool:
         return True
     short, long_ = sorted((a, b), key=len)
     return len(short) >= 4 and short in long_
+
+
+def _retold_target(have, ind) -> bool:
+    """Prose that writes a table row's target as "name，value" ("按现行政策…，保障其医疗待遇"
+    for the row whose target is that sentence)."""
+    told = norm((ind.name or "") + "，" + (ind.target or "")) if ind.target else norm(ind.name)
+    for text in (have.target, (have.name or "") + "，" + (have.target or "")):
+        t = norm(text)
+        if t and len(t) >= 6 and fuzz.ratio(t, told) >= RETOLD_SIMILAR:
+            return True
+    return False
 
 
 def _copy_span(base: Report, other: Report, attr: str) -> None:

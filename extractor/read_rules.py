@@ -731,6 +731,8 @@ def _read_prose(doc: SourceDoc, seg: Segment, acc: _Acc) -> bool:
                 acc.executed = _amount(md.group(1), md.group(2))
                 acc.spans["executed"] = span(_Shift(md, base), 1, 2)
                 got = True
+    if seg.kind in ("project", "transfer"):
+        got = _read_prose_indicators(doc, paras, acc) or got
     if seg.kind == "department":
         target = actual = None
         tspan = aspan = None
@@ -749,6 +751,60 @@ def _read_prose(doc: SourceDoc, seg: Segment, acc: _Acc) -> bool:
             acc.goals.append(Goal(target=target, actual=actual, evidence=Evidence(
                 origin="rules", spans={k: v for k, v in (("target", tspan), ("actual", aspan)) if v})))
             got = True
+    return got
+
+
+_L2 = r"(?:数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|服务对象满意度)指标"
+_P_L1 = re.compile(r"^(?:\d+[.、．])?\s*((?:项目)?(?:完成|产出|效益|满意度)指标)包括[:：]?")
+_P_L2 = re.compile(rf"({_L2})[:：]")
+_ITEM_SPLIT = re.compile(r"[；;]|[①②③④⑤⑥⑦⑧⑨⑩]")
+
+
+def _read_prose_indicators(doc: SourceDoc, paras: list[Block], acc: _Acc) -> bool:
+    """Indicators listed plainly in prose: "项目完成指标包括数量指标：①名称，值；②名称，值。质量指标：名称，值。"
+
+    Only items of exactly "name，value" with a short value are read (the value is the target the
+    text states); anything longer or with more commas is left to the model."""
+    got = False
+    for block in paras:
+        raw = doc.text[block.start: block.end]
+        if raw != block.text:
+            continue  # offsets would not point at the values
+        m1 = _P_L1.match(raw.strip())
+        if not m1:
+            continue
+        lead = len(raw) - len(raw.lstrip())
+        level1 = m1.group(1)
+        body_start = lead + m1.end()
+        marks = list(_P_L2.finditer(raw, body_start))
+        groups: list[tuple[str | None, int, int]] = []
+        if not marks or marks[0].start() > body_start:
+            groups.append((None, body_start, marks[0].start() if marks else len(raw)))
+        for n, m in enumerate(marks):
+            groups.append((m.group(1), m.end(), marks[n + 1].start() if n + 1 < len(marks) else len(raw)))
+        if level1.startswith("满意度"):
+            groups = [(None, a, b) for _, a, b in groups]
+        for level2, a, b in groups:
+            pos = a
+            for part in _ITEM_SPLIT.split(raw[a:b]):
+                start = raw.find(part, pos)
+                pos = start + len(part)
+                item = part.strip().rstrip("。.")
+                bits = re.split(r"[，,]", item)
+                if len(bits) != 2:
+                    continue
+                name, value = bits[0].strip(), bits[1].strip()
+                if not name or not value or len(name) > 40 or len(value) > 20:
+                    continue
+                ns = block.start + start + part.find(name)
+                vs = block.start + start + part.find(value, part.find(name) + len(name))
+                acc.indicators.append(Indicator(
+                    level1=level1, level2=level2, name=name, target=value, actual=None, weight=None, score=None,
+                    note=None, evidence=Evidence(origin="rules", spans={
+                        "name": Span(start=ns, end=ns + len(name), page=block.page),
+                        "target": Span(start=vs, end=vs + len(value), page=block.page)}),
+                ))
+                got = True
     return got
 
 

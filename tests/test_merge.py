@@ -31,7 +31,17 @@ def test_summary_table_and_prose_become_one_report_table_wins():
     assert m.name == "河道治理"
     assert (m.funds.budget, m.funds.executed, m.funds.rate) == (100.0, 90.0, 90.0)  # table, then prose's rate
     assert m.score == 95 and m.unit == "某水务局"
-    assert [(i.name, i.target) for i in m.indicators] == [("清淤长度", "≥5公里"), ("群众满意率", "≥90%")]
+    # the table lists indicators: prose only fills gaps in matching rows, adds no rows of its own
+    assert [(i.name, i.target) for i in m.indicators] == [("清淤长度", "≥5公里")]
+
+
+def test_prose_indicators_kept_when_the_table_has_none():
+    reports = [
+        rep("project", "河道治理", source="table", budget=100.0),
+        rep("project", "河道治理", source="prose", indicators=[ind("清淤长度", "5公里")]),
+    ]
+    [m] = merge_reports(reports)
+    assert [i.name for i in m.indicators] == ["清淤长度"]
 
 
 def test_different_projects_stay_apart():
@@ -87,4 +97,16 @@ def test_prose_indicator_with_padded_wording_not_duplicated():
     prose = rep("project", "离休补助", source="prose",
                 indicators=[ind("减轻离休干部就医负担，维护社会稳定"), ind("服务对象满意度指标"), ind("按时支付率", "100%")])
     [m] = merge_reports([table, prose])
-    assert [i.name for i in m.indicators] == ["维护社会稳定", "服务对象满意度", "按时支付率"]
+    assert [i.name for i in m.indicators] == ["维护社会稳定", "服务对象满意度"]
+    # between sources of equal weight (two prose passages) distinct names are all kept
+    a = rep("project", "乙", source="prose", indicators=[ind("服务对象满意度", "≥95%")])
+    b = rep("project", "乙", source="prose", indicators=[ind("按时支付率", "100%")])
+    [m] = merge_reports([a, b])
+    assert [i.name for i in m.indicators] == ["服务对象满意度", "按时支付率"]
+
+
+def test_prose_item_that_is_the_table_target_sentence_not_duplicated():
+    table = rep("project", "甲", indicators=[ind("保障干部医疗待遇", "按现行政策及标准报销医疗费，保障其医疗待遇")])
+    prose = rep("project", "甲", source="prose", indicators=[ind("按现行政策及标准报销医疗费", "保障其医疗待遇")])
+    [m] = merge_reports([table, prose])
+    assert len(m.indicators) == 1

@@ -398,3 +398,27 @@ def test_label_value_in_one_cell_and_department_named_by_its_unit():
     assert [i.name for i in rep.indicators] == ["预警信息发布次数"]
     sp = rep.evidence.spans["budget"]
     assert doc.text[sp.start:sp.end] == "86.5万元"
+
+
+def test_prose_indicators_stated_plainly():
+    doc, reading = run([
+        "敬老院维修项目2022年绩效评价报告",
+        "一、项目绩效目标",
+        "项目完成指标包括数量指标：①维修房屋数量，12间；②更换床位，40张。质量指标：验收合格率，100%。",
+        "项目效益指标包括社会效益指标：改善老人居住条件，让入住老人住得安全、住得舒心，长期有效。",
+        "满意度指标包括：入住老人满意度，≥90%。",
+    ])
+    [rep] = reading.reports
+    got = [(i.level1, i.level2, i.name, i.target) for i in rep.indicators]
+    assert got == [
+        ("项目完成指标", "数量指标", "维修房屋数量", "12间"),
+        ("项目完成指标", "数量指标", "更换床位", "40张"),
+        ("项目完成指标", "质量指标", "验收合格率", "100%"),
+        ("满意度指标", None, "入住老人满意度", "≥90%"),
+    ]
+    ind = rep.indicators[1]
+    for f in ("name", "target"):
+        sp = ind.evidence.spans[f]
+        assert doc.text[sp.start:sp.end] == getattr(ind, f)
+    # the sentence the rules could not split is still handed on
+    assert any(p.want == "indicators" and p.name == "敬老院维修" for p in reading.pending)
