@@ -395,7 +395,9 @@ class _TableReader:
                 cands.append(r)
             # the total row (合计 / 年度资金总额 / 总量) when one is labelled, else the first data row
             totals = [r for r in cands if any(_TOTAL_FUNDS.search(key(c.text)) for c in r[: span[0] + 1] if clean(c.text))]
-            for r in (totals or cands)[:1]:
+            listing = any(re.search(r"名称|任务|内容|序号", key(c.text)) for c in row)
+            # a list of tasks/items with their own amounts: only its total row is the report's
+            for r in (totals or ([] if listing else cands))[:1]:
                 cells = _span_cells(r, (span[0], span[1] if span[1] > span[0] else span[0] + 1))
                 for c in cells:
                     val = self._parse(attr, c.text, unit)

@@ -422,3 +422,28 @@ def test_prose_indicators_stated_plainly():
         assert doc.text[sp.start:sp.end] == getattr(ind, f)
     # the sentence the rules could not split is still handed on
     assert any(p.want == "indicators" and p.name == "敬老院维修" for p in reading.pending)
+
+
+def test_task_list_amounts_are_not_the_report_funds():
+    doc, reading = run([
+        "部门整体支出绩效自评表",
+        [
+            ["部门名称", "某县档案局"],
+            ["年度主要任务", "任务名称", "主要内容", "预算数", "执行数"],
+            ["", "档案数字化", "扫描档案", "30", "28"],
+            ["", "库房维护", "维修", "20", "20"],
+        ],
+    ])
+    [rep] = reading.reports
+    assert (rep.funds.budget, rep.funds.executed) == (None, None)
+    doc, reading = run([
+        "部门整体支出绩效自评表",
+        [
+            ["部门名称", "某县档案局"],
+            ["年度主要任务", "任务名称", "主要内容", "预算数", "执行数"],
+            ["", "档案数字化", "扫描档案", "30", "28"],
+            ["", "合计", "", "50", "48"],
+        ],
+    ])
+    [rep] = reading.reports
+    assert (rep.funds.budget, rep.funds.executed) == (50.0, 48.0)
