@@ -345,7 +345,10 @@ class _Builder:
             if self.cur is None or self.cur.role != "summary" or self.has_table:
                 self.open(TitleInfo("project", None, None, "summary"), None, start, end)
         elif self.cur is None or self.cur.role == "prose":
-            self.open(None, None, start, end)
+            # an untitled table inside a prose report belongs to that report
+            parent = self.cur
+            inherit = TitleInfo(parent.kind, parent.name, parent.year, "table") if parent is not None else None
+            self.open(inherit, None, start, end)
         cur = self.cur
         assert cur is not None
         if summary:

@@ -130,3 +130,16 @@ def test_heading_numbers_and_markdown_marks_are_not_names():
     # "XX局项目支出…" names the department that owns the projects, not a project
     assert table_title("2021年度某县教育局项目支出绩效自评表").name is None
     assert table_title("校园安全改造项目支出绩效自评表").name == "校园安全改造"
+
+
+def test_untitled_table_inside_a_prose_report_belongs_to_it():
+    doc = make_doc([
+        "2022年度某县林业局部门整体支出绩效自评报告",
+        "一、部门基本情况",
+        [["一级指标", "二级指标", "三级指标", "指标值", "实际完成值"], ["产出指标", "数量指标", "造林面积", "500亩", "520亩"]],
+    ])
+    segs = segment(doc)
+    assert [(s.role, s.kind, s.name) for s in segs] == [
+        ("prose", "department", "某县林业局"),
+        ("table", "department", "某县林业局"),
+    ]
