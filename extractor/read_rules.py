@@ -665,12 +665,6 @@ def _amount(num: str, unit: str) -> float | None:
     return parse_amount(num.replace(",", "") + unit)
 
 
-def _cellspan(block: Block, m: re.Match, group: int) -> Span:
-    # paragraph text is the raw text when it is one line; offsets are approximate otherwise
-    base = block.start
-    return Span(start=base + m.start(group), end=base + m.end(group), page=block.page)
-
-
 class _Shift:
     """A match whose positions are moved by `base` (a sentence's offset in the joined text)."""
 

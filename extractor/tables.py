@@ -7,7 +7,6 @@ column position or a document-specific string.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from .source import Cell
 from .values import norm
@@ -67,11 +66,6 @@ def plain_number(text: str | None) -> float | None:
         return float(m.group(1).replace(",", ""))
     except ValueError:
         return None
-
-
-def is_numberish(text: str | None) -> bool:
-    k = key(text)
-    return bool(re.fullmatch(rf"[=≥≤><]?{_NUM}\s*(%|万元|元|万|分)?", k))
 
 
 # ------------------------------------------------------------------ header words
@@ -163,10 +157,6 @@ def name_label_kind(text: str) -> str | None:
     if k.startswith(("项目", "专项", "政策", "资金")):
         return "project"
     return "department"
-
-
-def nfkc(text: str) -> str:
-    return unicodedata.normalize("NFKC", text)
 
 
 INLINE_FIELD = re.compile(r"^(?P<label>[^:：]{2,16}?)\s*[:：]\s*(?P<value>\S.*)$")
