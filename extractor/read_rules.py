@@ -184,6 +184,7 @@ def indicator_header(row: list[Cell], prev: list[Cell] | None, width: int,
     return roles
 
 
+_SCORE_VALUE = re.compile(r"^(\d+(?:\.\d+)?)分?(?:[(（]?(?:优秀?|良好?|中|合格|不合格|差)[)）]?)?$")
 _TOTAL_FUNDS = re.compile(r"^(年度)?(资金)?(总额|合计|总计|总量)[:：]?$|^年度资金总额|^资金总额|^合计")
 GOAL_LABEL_T = re.compile(r"^(年度)?(总体|绩效|预期|设定)?目标$|^年度总体目标$|^(年度)?(预期|设定|总体)目标(内容)?$")
 GOAL_LABEL_A = re.compile(r"^(全年|年度)?(目标|总体目标)?实际完成(情况|目标)?$|^(年度)?(总体)?目标完成情况$|^全年完成情况$")
@@ -323,9 +324,9 @@ class _TableReader:
             elif FILER_LABEL.match(k) and nxt is not None and self.acc.kind == "department":
                 self.acc.set("name", re.sub(r"[(（]?盖章[)）]?$", "", clean(nxt.text)).strip() or None, [nxt])
             elif SCORE_LABEL.match(k) and nxt is not None:
-                n = plain_number(nxt.text)
-                if n is not None:
-                    self.acc.set("score", n, [nxt])
+                ms = _SCORE_VALUE.match(key(nxt.text))
+                if ms and float(ms.group(1)) <= 150:
+                    self.acc.set("score", float(ms.group(1)), [nxt])
             elif GOAL_LABEL_T.match(k) and nxt is not None and len(clean(nxt.text)) > 8:
                 self.goal_t = self.goal_t or (clean(nxt.text), nxt)
             elif GOAL_LABEL_A.match(k) and nxt is not None and len(clean(nxt.text)) > 8:

@@ -447,3 +447,12 @@ def test_task_list_amounts_are_not_the_report_funds():
     ])
     [rep] = reading.reports
     assert (rep.funds.budget, rep.funds.executed) == (50.0, 48.0)
+
+
+def test_score_field_with_grade():
+    doc, reading = run([
+        "项目支出绩效自评表",
+        [["项目名称", "河长制宣传", "自评得分", "92.5（优）"], ["联系电话", "12345678901"]],
+    ])
+    [rep] = reading.reports
+    assert rep.score == 92.5
