@@ -125,6 +125,7 @@ def _unnumber(s: str) -> str:
     return s
 
 
+_PLACE_ONLY = re.compile(r"^.{0,8}(省|市|县|区|州|旗|盟)$")
 _REPORT_END = re.compile(r"(绩效)?(自评|评价|评估)(结果)?报告$|绩效报告$")
 
 
@@ -142,13 +143,16 @@ def prose_title(text: str, prev: str | None = None) -> TitleInfo | None:
     name = None
     if kind == "department":
         name = _name_before(s, _DEPT)
+        if name and _PLACE_ONLY.search(name):
+            name = None
     else:
         body = _REPORT_END.sub("", s)
+        body = re.sub(r"(绩效|评价|自评|评估|支出|整体|结果)+$", "", body)
         body = re.sub(r"(项目)?(支出)?(绩效)?$", "", body)
         body = _strip_year(body)
         body = re.sub(r"项目(支出)?$", "", body)
         name = body or None
-        if name and ("项目" in s or kind is None):
+        if name and ("项目" in s or "专项" in s):
             kind = "project"
     if not name and prev:
         p = key(prev)
@@ -162,6 +166,17 @@ def prose_title(text: str, prev: str | None = None) -> TitleInfo | None:
     if name and len(name) < 2:
         name = None
     return TitleInfo(kind, name, year, "prose")
+
+
+def _prose_title_joined(text: str, prev: str | None) -> TitleInfo | None:
+    """A prose heading, also one broken over two lines ("XX市2018年度部门整体支出" / "绩效评价自评报告")."""
+    info = prose_title(text, prev)
+    if (info is None or not info.name) and prev and len(key(prev)) + len(key(text)) <= 60 \
+            and not _REPORT_END.search(key(prev)):
+        joined = prose_title(prev + text)
+        if joined is not None and (info is None or joined.name):
+            return joined
+    return info
 
 
 _SUMMARY_PARA = re.compile(r"^(.{2,80}?)(?:项目)?(?:绩效)?(?:目标)?(?:完成|执行|实施)情况(?:综述|概述|说明)")
@@ -395,8 +410,14 @@ def segment(doc: SourceDoc) -> list[Segment]:
         elif (y := year_line(text)) and b.cur is not None and b.cur.role != "prose" and not b.has_table:
             b.cur.year = b.cur.year or y
             b.add_para(block)
-        elif info := prose_title(text, prev_para):
+        elif info := _prose_title_joined(text, prev_para):
             b.open(info, text, block.start, block.end)
+            b.add_para(block)
+        elif (
+            b.cur is not None and b.cur.role == "prose" and (fld := _para_name_field(block))
+            and fld[0] == b.cur.kind and (fld[0] == "department" or not b.cur.name)
+        ):
+            b.cur.name = fld[1]  # "部门(单位)名称：XX" on a prose report's cover
             b.add_para(block)
         elif info := prose_summary(text):
             b.open(info, text, block.start, block.end)

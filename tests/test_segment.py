@@ -143,3 +143,15 @@ def test_untitled_table_inside_a_prose_report_belongs_to_it():
         ("prose", "department", "某县林业局"),
         ("table", "department", "某县林业局"),
     ]
+
+
+def test_prose_title_broken_over_two_lines_and_cover_name_field():
+    doc = make_doc([
+        "某市2019年度部门整体支出",
+        "绩效评价自评报告",
+        "部门(单位)名称：某市城市管理监督中心",
+        "一、部门基本概况",
+    ])
+    [seg] = segment(doc)
+    assert (seg.role, seg.kind, seg.name, seg.year) == ("prose", "department", "某市城市管理监督中心", 2019)
+    assert prose_title("绩效评价自评报告") is None
