@@ -610,10 +610,12 @@ def _tab_table_blocks(units: list[_Unit], text: str) -> list[Block]:
     def flush_table() -> None:
         body = [r for r in current if not _is_empty_row(r[0])]
         if body:
-            # a lone one-cell row at the very start is a caption
-            while len(body) > 1 and _is_caption(body[0][0]):
-                blocks.extend(_unit_paragraphs(body[0][1], text))
-                body = body[1:]
+            # lone one-cell rows at the very start (at most three) are captions
+            lead = 0
+            while lead < 3 and len(body) - lead > 1 and _is_caption(body[lead][0]):
+                blocks.extend(_unit_paragraphs(body[lead][1], text))
+                lead += 1
+            body = body[lead:]
             if len(body) == 1 and len(body[0][0]) == 1:
                 blocks.extend(_unit_paragraphs(body[0][1], text))
             else:
@@ -743,8 +745,13 @@ def _untabbed_blocks(lines: list[_Line], text: str) -> list[Block]:
     blocks: list[Block] = []
     body = [l for l in lines if not l.blank]
     k = 0
+    no_space_table_before = 0  # a failed space-table run fails for every later start inside it
     while k < len(body):
-        rec = _flat_table(body, k, text) or _space_table(body, k, text)
+        rec = _flat_table(body, k, text)
+        if rec is None and k >= no_space_table_before:
+            rec = _space_table(body, k, text)
+            if isinstance(rec, int):
+                no_space_table_before, rec = rec, None
         if rec is not None:
             block, k = rec
             blocks.append(block)
@@ -767,6 +774,7 @@ LEVEL_WORDS = (
 )
 
 
+_FLAT_HEADER_WORDS = set(HEADER_WORDS) | {"绩效指标", "序号", "项目名称"}
 _TOTAL_WORDS = {"合计", "总分", "总计", "小计", "得分合计", "总得分"}
 
 
@@ -791,10 +799,14 @@ def _flat_table(body: list[_Line], k: int, text: str) -> tuple[Block, int] | Non
     are skipped; a heading or a long sentence ends the table; unfinished lines
     fall back to paragraphs.  Returns None when nothing is recognised.
     """
-    words = {_norm_word(w) for w in HEADER_WORDS} | {"绩效指标", "序号", "项目名称"}
+    words = _FLAT_HEADER_WORDS
+    if _norm_word(body[k].raw) not in words:
+        return None
     j = k
     while j < len(body) and (_norm_word(body[j].raw) in words or body[j].debris and j > k):
         j += 1
+        if j - k > 24:  # no header is that long: a list of words, not a table
+            return None
     head_lines = [l for l in body[k:j] if not l.debris]
     header = [_norm_word(l.raw) for l in head_lines]
     if len(header) < 3 or not (set(header) & {"一级指标", "二级指标", "三级指标", "指标名称"}):
@@ -868,12 +880,13 @@ def _space_segments(raw: str) -> list[tuple[int, int]]:
     return out
 
 
-def _space_table(body: list[_Line], k: int, text: str) -> tuple[Block, int] | None:
+def _space_table(body: list[_Line], k: int, text: str) -> tuple[Block, int] | int:
     """Layout e: columns aligned with runs of spaces (``pdftotext -layout`` dumps).
 
     At least three consecutive lines (no two blank lines between) of two or more
     parts, one of them with three or more; a one-part line indented inside such a
     run continues the cell of the row above whose column it falls under.
+    Returns (table, next index), or the index before which no such table starts.
     """
     cols: list[list[int]] = []  # start column of each cell of each row
     parts: list[list[list[tuple[int, int]]]] = []
@@ -902,7 +915,7 @@ def _space_table(body: list[_Line], k: int, text: str) -> tuple[Block, int] | No
             continue
         break
     if len(parts) < 3 or widest < 3:
-        return None
+        return p  # nothing here; nor from any later start before p
     rows = [
         [Cell(join_lines([clean_text(text[x:y]) for x, y in spans]), spans[0][0], spans[-1][1]) for spans in row_parts]
         for row_parts in parts
