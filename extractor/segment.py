@@ -103,7 +103,7 @@ def table_title(text: str) -> TitleInfo | None:
     if re.search(r"决算|预算表|收支|明细表", s) and "绩效" not in s:
         return None
     kind = _kind_of(s)
-    role = "summary" if "汇总" in s else "rubric" if "评分表" in s else "table"
+    role = "summary" if "汇总" in s else "rubric" if re.search(r"评分表|得分表|打分表", s) else "table"
     name = None
     if kind == "department":
         name = _name_before(s, _DEPT)

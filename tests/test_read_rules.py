@@ -456,3 +456,22 @@ def test_score_field_with_grade():
     ])
     [rep] = reading.reports
     assert rep.score == 92.5
+
+
+def test_score_sheet_with_points_only_in_brackets():
+    doc, reading = run([
+        "2019年部门整体支出绩效评价得分表",
+        [
+            ["部门名称", "某县科技局"],
+            ["一级指标", "二级指标", "三级指标", "得分"],
+            ["部门决策（25分）", "目标任务（15分）", "相关性（5分）", "5"],
+            ["", "", "明确性（5分）", "4"],
+            ["总分", "", "", "9"],
+        ],
+    ])
+    [rep] = reading.reports
+    assert rep.score == 9
+    assert [(i.level2, i.name, i.weight, i.score, i.target) for i in rep.indicators] == [
+        ("目标任务（15分）", "相关性（5分）", None, 5, None),
+        ("目标任务（15分）", "明确性（5分）", None, 4, None),
+    ]
