@@ -525,6 +525,8 @@ def _continues(lines: list[_Line], i: int, end: int, term: str, blanks: int, uni
     if blanks >= 2:
         return False
     if term == "tab":
+        if not unit.cont and _VALUE.fullmatch(unit.line.raw.split("\t")[-1].strip()) and len(first.strip()) > 8:
+            return False  # a bare value does not go on as a sentence
         return not all(looks_like_title(l.raw) or looks_like_meta(l.raw) for l in body)
     if looks_like_heading(first):
         return False

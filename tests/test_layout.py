@@ -605,3 +605,13 @@ def test_flat_rubric_two_row_header_merged_cells_and_total():
         ["总分", "19"],
     ]
     assert paras(blocks) == ["评分表", "三、存在问题"]
+
+
+def test_sentence_after_value_row_is_not_cell_text():
+    text = "项目\t金额\n甲\t100\n本表金额单位为万元，下同。\n项目\t得分\n乙\t90\n\t117.8\n万元\n"
+    blocks = blocks_from_text(text)
+    check_offsets(text, blocks)
+    assert paras(blocks) == ["本表金额单位为万元，下同。"]
+    a, b = tables(blocks)
+    assert texts(a) == [["项目", "金额"], ["甲", "100"]]
+    assert texts(b)[-1] == ["", "117.8万元"]
