@@ -6,15 +6,28 @@ offsets point into `text`.  Layouts read:
 a. tab-separated rows, one row per line (``名称⇥值⇥自评得分⇥90``);
 b. one cell per line, each cell line starting with a tab, rows separated by blank
    lines; a cell continues on following lines without the tab (even across a
-   single blank line) as long as the table goes on;
-c. cells flattened one per line with no separator at all, recognisable from a
-   header row of known column words (一级指标 二级指标 三级指标 …);
-d. Markdown pipe tables (``| a | b |`` with ``|---|`` rows) and ``#`` headings.
+   single blank line) while the table goes on.  Two blank lines, a heading
+   (一、 / （一） / 注： / 第…部分), form metadata (单位：万元, 填表人：) or a sentence
+   after a bare value end the table; a one-cell title row (…自评表, (2021年度), 表3)
+   splits tables and becomes paragraphs;
+c. cells flattened one per line with no separator, found from a run of known
+   header words (一级指标 二级指标 三级指标 分值 得分 …): rows close at their numeric
+   cells (or start at level words such as 产出指标/数量指标), short rows are padded
+   in front (the merged 一级/二级 columns);
+d. Markdown pipe tables, ``#`` headings, pandoc grid tables, HTML <table>s
+   (colspan/rowspan become empty cells);
+e. columns aligned with runs of spaces (``pdftotext -layout``).
 
 Everything else becomes paragraph blocks, one per non-blank line, so titles such
-as ``部门整体绩效自评表`` / ``(2021年度)`` / ``表10`` stand alone.
+as ``部门整体绩效自评表`` / ``(2021年度)`` / ``表10`` stand alone.  Page numbers
+(``- 3 -``, ``第3页``, bare numbers counting up page by page) and running headers
+next to them are dropped everywhere.
 
-Debug: ``python -m extractor.layout FILE`` prints the blocks.
+Cell offsets span the raw cell text (first to last piece); Cell.text is that text
+with tags stripped and lines joined by `join_lines`.  When page debris or other
+columns sit inside the span (grid/space tables), the text is a subsequence of it.
+
+Debug: ``python -m extractor.layout FILE [WIDTH]`` prints the blocks.
 """
 
 from __future__ import annotations
@@ -618,7 +631,7 @@ def _tab_table_blocks(units: list[_Unit], text: str) -> list[Block]:
                 blocks.extend(_unit_paragraphs(body[lead][1], text))
                 lead += 1
             body = body[lead:]
-            if len(body) == 1 and len(body[0][0]) == 1:
+            if len(body) == 1 and sum(bool(c.text) for c in body[0][0]) <= 1:
                 blocks.extend(_unit_paragraphs(body[0][1], text))
             else:
                 start = body[0][1][0].line.start
@@ -654,7 +667,7 @@ def _row_lines(units: list[_Unit]) -> list[_Line]:
 
 def _is_caption(row: list[Cell]) -> bool:
     nonempty = [c for c in row if c.text]
-    return len(nonempty) == 1 and len(row) <= 2 and len(nonempty[0].text) <= 40 and not re.search(r"\d+(\.\d+)?$", nonempty[0].text)
+    return len(nonempty) == 1 and len(nonempty[0].text) <= 40 and not re.search(r"\d+(\.\d+)?$", nonempty[0].text)
 
 
 def _header_starts_row(cells: list[Cell], row: list[Cell]) -> bool:

@@ -615,3 +615,20 @@ def test_sentence_after_value_row_is_not_cell_text():
     a, b = tables(blocks)
     assert texts(a) == [["项目", "金额"], ["甲", "100"]]
     assert texts(b)[-1] == ["", "117.8万元"]
+
+
+def test_spreadsheet_dump_title_rows_and_stray_tab():
+    text = (
+        "一、基本情况\t\n"
+        "\n"
+        "\t\t某项目绩效自评表\t\t\n"
+        "\t\t（2030年度）\t\t\n"
+        "指标名称\t指标值\t实际完成值\t\t\n"
+        "培训人次\t≥100\t120\t\t\n"
+    )
+    blocks = blocks_from_text(text)
+    check_offsets(text, blocks)
+    assert paras(blocks) == ["一、基本情况", "某项目绩效自评表", "（2030年度）"]
+    (t,) = tables(blocks)
+    assert [c.text for c in t.rows[0]][:3] == ["指标名称", "指标值", "实际完成值"]
+    assert len(t.rows) == 2
