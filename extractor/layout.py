@@ -234,8 +234,8 @@ class _Unit:
     @property
     def is_multi(self) -> bool:
         """Tab-separated row (layout a) rather than a single tab-prefixed cell (layout b)."""
-        raw = self.line.raw
-        first = raw.index("\t")
+        raw = self.line.raw.rstrip()  # trailing tabs add no cell of their own here
+        first = self.line.raw.index("\t")
         return raw.count("\t") > 1 or bool(raw[:first].strip())
 
     def segments(self, keep_leading: bool) -> list[tuple[int, int]]:
@@ -247,8 +247,12 @@ class _Unit:
                 bounds.append((a, i))
                 a = i + 1
         bounds.append((a, len(raw)))
-        if not keep_leading and not raw[: bounds[0][1]].strip():
-            bounds = bounds[1:]
+        if not keep_leading:
+            if not raw[: bounds[0][1]].strip():
+                bounds = bounds[1:]
+            # layout b: a trailing tab after the cell text is not another cell
+            while len(bounds) > 1 and not raw[bounds[-1][0] : bounds[-1][1]].strip():
+                bounds.pop()
         return bounds
 
 

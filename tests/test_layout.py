@@ -632,3 +632,11 @@ def test_spreadsheet_dump_title_rows_and_stray_tab():
     (t,) = tables(blocks)
     assert [c.text for c in t.rows[0]][:3] == ["指标名称", "指标值", "实际完成值"]
     assert len(t.rows) == 2
+
+
+def test_cells_with_trailing_tabs_stay_one_cell_per_line():
+    text = "\t项目名称\t\n\t甲项目\t\n\n\t\n\t数量指标\t\n\t10\t\n"
+    blocks = blocks_from_text(text)
+    check_offsets(text, blocks)
+    (t,) = tables(blocks)
+    assert texts(t) == [["项目名称", "甲项目"], ["", "数量指标", "10"]]
