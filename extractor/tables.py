@@ -7,6 +7,7 @@ column position or a document-specific string.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .source import Cell
 from .values import norm
@@ -14,6 +15,7 @@ from .values import norm
 _TAG = re.compile(r"<\s*/?\s*[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?\s*>")
 
 
+@lru_cache(maxsize=1 << 16)
 def clean(text: str | None) -> str:
     """Cell/paragraph text on one line: markup removed, line breaks removed, trimmed."""
     if not text:
@@ -23,6 +25,7 @@ def clean(text: str | None) -> str:
     return text.strip()
 
 
+@lru_cache(maxsize=1 << 16)
 def key(text: str | None) -> str:
     """Text for matching labels: NFKC, no whitespace, no trailing punctuation/colons."""
     k = norm(clean(text or ""))
