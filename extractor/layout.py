@@ -549,8 +549,11 @@ def _continues(lines: list[_Line], i: int, end: int, term: str, blanks: int, uni
         return False
     if term == "tab_after_blank":
         if blanks and not unit.cont:
-            last = unit.line.raw.split("\t")[-1].strip()
+            last = strip_tags(unit.line.raw.split("\t")[-1]).strip()
             if _VALUE.fullmatch(last):
+                return False
+            # a new paragraph of a cell follows a paragraph, not a short label/value
+            if len(last) < 15 and len(_norm_word(first)) > 10:
                 return False
         nxt = end
         while nxt < len(lines) and not lines[nxt].has_tab:

@@ -527,13 +527,19 @@ def test_prose_between_cell_tables_is_paragraph():
         "\n"
         "\t说明\n"
         "\t无\n"
+        "\n"
+        "本表由财务科填写并加盖公章后报送\n"
+        "\n"
+        "\t项目名称\n"
+        "\t丙项目\n"
     )
     blocks = blocks_from_text(text)
     check_offsets(text, blocks)
-    assert paras(blocks) == ["本单位另有一个项目情况如下", "乙项目绩效自评表"]
+    assert paras(blocks) == ["本单位另有一个项目情况如下", "乙项目绩效自评表", "本表由财务科填写并加盖公章后报送"]
     assert [texts(t) for t in tables(blocks)] == [
         [["满意度", "≥95%"]],
         [["项目名称", "乙项目"], ["说明", "无"]],
+        [["项目名称", "丙项目"]],
     ]
 
 
