@@ -51,7 +51,19 @@ def same_name(a: str | None, b: str | None) -> bool:
         return False
     if ka == kb:
         return True
+    da, db = re.findall(r"\d+", ka), re.findall(r"\d+", kb)
+    if da and db and da != db:
+        return False  # 2020年… and 2021年… are two projects however alike the words
     return fuzz.ratio(ka, kb) >= SIMILAR
+
+
+def _rows_of_one_table(a: Report, b: Report) -> bool:
+    """Two rows of the same summary table are two projects by construction."""
+    ea, eb = a.evidence, b.evidence
+    if ea is None or eb is None:
+        return False
+    sa, sb = getattr(ea, "segment", None), getattr(eb, "segment", None)
+    return getattr(ea, "source", None) == "summary" == getattr(eb, "source", None) and sa is not None and sa == sb
 
 
 def _same_department(a: str, b: str) -> bool:
@@ -150,7 +162,7 @@ def merge_reports(reports: list[Report]) -> list[Report]:
     for r in reports:
         for g in groups:
             head = g[0]
-            if head.kind != r.kind:
+            if head.kind != r.kind or any(_rows_of_one_table(x, r) for x in g):
                 continue
             if r.kind == "department":
                 if r.name and head.name and _same_department(head.name, r.name):

@@ -64,6 +64,7 @@ class _Acc:
     indicators: list[Indicator] = field(default_factory=list)
     spans: dict[str, Span] = field(default_factory=dict)
     source: str = "table"  # "table" | "summary" | "prose": authority when reports merge
+    segment: int | None = None  # index of the segment read (rows of one summary table never merge)
 
     def set(self, attr: str, value, cells: list[Cell] | None = None, overwrite: bool = False) -> None:
         if value is None:
@@ -99,7 +100,7 @@ class _Acc:
             score=score,
             goals=self.goals,
             indicators=self.indicators,
-            evidence=Evidence(origin="rules", spans=spans, source=self.source),
+            evidence=Evidence(origin="rules", spans=spans, source=self.source, segment=self.segment),
         )
 
 
@@ -616,7 +617,7 @@ class _TableReader:
         if not name or TOTAL_ROW.match(key(name)) or key(name).startswith("其中") or _PLACEHOLDER.match(key(name)):
             return
         acc = _Acc(kind=self.seg.kind if self.seg.kind in ("project", "transfer") else "project",
-                   name=name, year=self.acc.year or self.seg.year, source="summary")
+                   name=name, year=self.acc.year or self.seg.year, source="summary", segment=self.acc.segment)
         acc.spans["name"] = _span(ncells)
         for attr in ("budget", "executed", "rate", "score", "unit"):
             text, cells = _span_text(row, sp.get(attr))
@@ -811,8 +812,9 @@ def _read_prose_indicators(doc: SourceDoc, paras: list[Block], acc: _Acc) -> boo
 def read(doc: SourceDoc, segments: list[Segment]) -> Reading:
     reports: list[Report] = []
     pending: list[Pending] = []
-    for seg in segments:
-        acc = _Acc(kind=seg.kind, name=seg.name, year=seg.year, source="prose" if seg.role == "prose" else "table")
+    for index, seg in enumerate(segments):
+        acc = _Acc(kind=seg.kind, name=seg.name, year=seg.year, source="prose" if seg.role == "prose" else "table",
+                   segment=index)
         if seg.role == "prose":
             if not seg.name and seg.kind != "department":
                 pending.append(Pending(seg.start, seg.end, "report", seg.kind, seg.name))

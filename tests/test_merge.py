@@ -110,3 +110,13 @@ def test_prose_item_that_is_the_table_target_sentence_not_duplicated():
     prose = rep("project", "甲", source="prose", indicators=[ind("按现行政策及标准报销医疗费", "保障其医疗待遇")])
     [m] = merge_reports([table, prose])
     assert len(m.indicators) == 1
+
+
+def test_near_identical_names_with_different_years_or_rows_stay_apart():
+    assert not same_name("2021年城乡居民医保工作经费", "2020年城乡居民医保工作经费")
+    a = rep("project", "街道居民医保工作经费（一）", source="summary")
+    b = rep("project", "街道居民医保工作经费（二）", source="summary")
+    a.evidence.segment = b.evidence.segment = 3
+    assert len(merge_reports([a, b])) == 2
+    c = rep("project", "街道居民医保工作经费（一）", source="table")
+    assert len(merge_reports([a, b, c])) == 2
