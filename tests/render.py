@@ -101,18 +101,19 @@ def _html(doc: SourceDoc, merge_cols: int) -> str:
     return "\n".join(out)
 
 
-_CSS = (
-    "body{font-size:9pt} p{margin:2pt 0}"
-    " table{border-collapse:collapse; margin:4pt 0}"
-    " td{border:0.7pt solid black; padding:1.5pt; font-size:8pt; vertical-align:middle}"
-)
+def _css(font_pt: float) -> str:
+    return (
+        f"body{{font-size:{font_pt + 1}pt}} p{{margin:2pt 0}}"
+        " table{border-collapse:collapse; margin:4pt 0}"
+        f" td{{border:0.7pt solid black; padding:1.5pt; font-size:{font_pt}pt; vertical-align:middle}}"
+    )
 
 
-def render_pdf(doc: SourceDoc, path: Path, *, merge_cols: int = 0, landscape: bool = False) -> Path:
+def render_pdf(doc: SourceDoc, path: Path, *, merge_cols: int = 0, landscape: bool = False, font_pt: float = 8) -> Path:
     import pymupdf
 
     path = Path(path)
-    story = pymupdf.Story(_html(doc, merge_cols), user_css=_CSS)
+    story = pymupdf.Story(_html(doc, merge_cols), user_css=_css(font_pt))
     mediabox = pymupdf.paper_rect("a4-l" if landscape else "a4")
     where = mediabox + (36, 40, -36, -40)
     writer = pymupdf.DocumentWriter(str(path))
@@ -130,12 +131,15 @@ def render_pdf(doc: SourceDoc, path: Path, *, merge_cols: int = 0, landscape: bo
     return path
 
 
-def render_scanned_pdf(doc: SourceDoc, path: Path, *, dpi: int = 200, max_pages: int | None = None) -> Path:
+def render_scanned_pdf(
+    doc: SourceDoc, path: Path, *, dpi: int = 200, max_pages: int | None = None, font_pt: float = 10.5, landscape: bool = True
+) -> Path:
+    """An image-only PDF: the PDF rendering (五号 10.5pt text by default, as printed forms) scanned at `dpi`."""
     import pymupdf
 
     path = Path(path)
     with tempfile.TemporaryDirectory() as tmp:
-        vector = render_pdf(doc, Path(tmp) / "vector.pdf")
+        vector = render_pdf(doc, Path(tmp) / "vector.pdf", font_pt=font_pt, landscape=landscape)
         src = pymupdf.open(vector)
         out = pymupdf.open()
         for pno in range(src.page_count if max_pages is None else min(max_pages, src.page_count)):

@@ -127,7 +127,7 @@ def _read(doc, path: Path) -> SourceDoc:
     for pno in range(doc.page_count):
         try:
             page = doc.load_page(pno)
-            page_items, had_text = _page_items(page, pno + 1, None)
+            page_items, had_text = _page_items(page, pno + 1)
         except LoadError:
             raise
         except Exception as exc:
@@ -137,8 +137,9 @@ def _read(doc, path: Path) -> SourceDoc:
                 tessdata = find_tessdata() or ""
             if tessdata:
                 try:
-                    tp = page.get_textpage_ocr(language="chi_sim", dpi=OCR_DPI, full=True, tessdata=tessdata)
-                    page_items, had_text = _page_items(page, pno + 1, tp)
+                    ocr_doc = _ocr_document(page, tessdata)
+                    page_items, had_text = _page_items(ocr_doc[0], pno + 1, ocr=True)
+                    ocr_doc.close()
                     ocr_pages.append(pno + 1)
                 except Exception as exc:
                     raise LoadError(f"{path.name}: OCR failed on page {pno + 1} ({_short(exc)})") from None
@@ -214,18 +215,35 @@ def find_tessdata() -> str | None:
 # --------------------------------------------------------------------------- one page
 
 
-def _page_items(page, pno: int, textpage) -> tuple[list, bool]:
-    """Ordered paragraphs and tables of one page, and whether the page had any text."""
+def _ocr_document(page, tessdata: str):
+    """The page as a one-page PDF: its image plus Tesseract's invisible text layer (chi_sim)."""
     import pymupdf
 
-    ocr = textpage is not None
+    pix = page.get_pixmap(dpi=OCR_DPI, colorspace=pymupdf.csRGB, alpha=False)  # (gray yields no text)
+    pix.set_dpi(OCR_DPI, OCR_DPI)
+    data = pix.pdfocr_tobytes(compress=True, language="chi_sim", tessdata=tessdata)
+    return pymupdf.open("pdf", data)
+
+
+def _page_items(page, pno: int, ocr: bool = False) -> tuple[list, bool]:
+    """Ordered paragraphs and tables of one page, and whether the page had any text.
+
+    `ocr`: the page is an OCR result (image + invisible text): ruling lines come from the image.
+    """
+    import pymupdf
+
+    textpage = None
     tables = []
-    if not ocr:
-        try:
+    try:
+        if ocr:  # a scan has no vector rules: find the ruling lines in the image
+            lines = raster_rules(page)
+            found = page.find_tables(use_layout=False, add_lines=lines) if lines else None
+        else:
             found = page.find_tables(use_layout=False)
+        if found is not None:
             tables = [t for t in found.tables if t.row_count >= 1 and t.col_count >= 2 and t.row_count * t.col_count >= 2]
-        except Exception:
-            tables = []
+    except Exception:
+        tables = []
     cell_boxes = []  # per table: list of (row, col, Rect)
     for t in tables:
         boxes = []
@@ -297,6 +315,46 @@ def _page_items(page, pno: int, textpage) -> tuple[list, bool]:
         out.append(_Para(para, pno, para_y))
     out.extend(tables_sorted[ti:])
     return out, had_text
+
+
+def raster_rules(page, dpi: int = 100) -> list:
+    """Horizontal and vertical ruling lines of a scanned page, as (Point, Point) pairs in page space.
+
+    Dark pixel runs of at least ~20pt (horizontal) / ~12pt (vertical) -- longer than a glyph stroke
+    at body sizes -- one segment per band of adjacent pixel rows/columns.
+    """
+    import pymupdf
+
+    pix = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY, alpha=False)
+    w, h, stride = pix.width, pix.height, pix.stride
+    bits = bytes(pix.samples).translate(_DARK)
+    sx = page.rect.width / w
+    sy = page.rect.height / h
+    out = []
+    min_h = max(8, int(20 / sx))
+    min_v = max(6, int(12 / sy))
+    run_h = re.compile(rb"1(?:0?1){%d,}" % (min_h - 1))
+    run_v = re.compile(rb"1(?:0?1){%d,}" % (min_v - 1))
+    prev: list[tuple[int, int]] = []
+    for y in range(h):
+        row = bits[y * stride : y * stride + w]
+        cur = [(m.start(), m.end()) for m in run_h.finditer(row)]
+        for a, b in cur:
+            if not any(min(b, d) - max(a, c) >= 0.8 * (b - a) for c, d in prev):
+                out.append((pymupdf.Point(a * sx, (y + 0.5) * sy), pymupdf.Point(b * sx, (y + 0.5) * sy)))
+        prev = cur
+    prev = []
+    for x in range(w):
+        col = bits[x : x + stride * h : stride]
+        cur = [(m.start(), m.end()) for m in run_v.finditer(col)]
+        for a, b in cur:
+            if not any(min(b, d) - max(a, c) >= 0.8 * (b - a) for c, d in prev):
+                out.append((pymupdf.Point((x + 0.5) * sx, a * sy), pymupdf.Point((x + 0.5) * sx, b * sy)))
+        prev = cur
+    return out
+
+
+_DARK = bytes.maketrans(bytes(range(256)), bytes(0x31 if v < 140 else 0x30 for v in range(256)))
 
 
 def _locate(cx: float, cy: float, table_rects, cell_boxes):
@@ -373,11 +431,19 @@ def _join_row(row: list[_Frag], tab_gap: float | None) -> tuple[str, bool]:
     return out, tabbed
 
 
+_RULE_CHARS = re.compile(r"[|｜丨¦]+")
+
+
 def _fix_ocr(s: str) -> str:
+    """OCR text: table rules read as | removed, spaces Tesseract puts between Chinese characters removed."""
+    s = _RULE_CHARS.sub(" ", s)
+    s = re.sub(r"[ \u00a0]{2,}", " ", s).strip()
     return _CJK_SPACE.sub("", s)
 
 
 def _cell_text(frags: list[_Frag], ocr: bool) -> str:
+    if ocr:  # Tesseract writes words in reading order; its per-word baselines are too noisy to re-sort
+        return one_line(_fix_ocr(" ".join(f.text for f in frags)))
     parts = []
     for row in _rows_of(frags):
         s, _ = _join_row(row, None)
