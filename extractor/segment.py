@@ -343,7 +343,7 @@ class _Builder:
             kind, value = field
             if self.cur is None or self.cur.role == "prose" or self.named_by_field or (
                 self.cur.name and self.has_table and self.cur.kind != "department"
-            ):
+            ) or (self.cur.role == "summary" and self.has_table):
                 self.open(TitleInfo(kind, None, None, "table"), None, start, end)
             cur = self.cur
             assert cur is not None

@@ -155,3 +155,18 @@ def test_prose_title_broken_over_two_lines_and_cover_name_field():
     [seg] = segment(doc)
     assert (seg.role, seg.kind, seg.name, seg.year) == ("prose", "department", "某市城市管理监督中心", 2019)
     assert prose_title("绩效评价自评报告") is None
+
+
+def test_project_table_right_after_a_summary_table_is_its_own_segment():
+    doc = make_doc([
+        "项目绩效自评结果汇总表",
+        [
+            ["序号", "项目名称", "预算数", "执行数", "自评得分"],
+            ["1", "甲", "1", "1", "90"],
+            ["项目名称", "甲"],
+            ["一级指标", "二级指标", "三级指标", "指标值", "实际完成值"],
+            ["产出指标", "数量指标", "完成数", "5", "5"],
+        ],
+    ])
+    segs = segment(doc)
+    assert [(s.role, s.kind, s.name) for s in segs] == [("summary", "project", None), ("table", "project", "甲")]
