@@ -667,6 +667,15 @@ def _amount(num: str, unit: str) -> float | None:
     return parse_amount(num.replace(",", "") + unit)
 
 
+def _budget_match(sentence: str) -> re.Match | None:
+    """The 预算数 of a sentence; 全年/调整后预算 wins over 年初预算 when both are stated."""
+    found = list(_P_BUDGET.finditer(sentence))
+    for m in found:
+        if not sentence[max(0, m.start() - 2): m.start()].endswith("年初"):
+            return m
+    return found[0] if found else None
+
+
 class _Shift:
     """A match whose positions are moved by `base` (a sentence's offset in the joined text)."""
 
@@ -703,7 +712,7 @@ def _read_prose(doc: SourceDoc, seg: Segment, acc: _Acc) -> bool:
     for sentence in re.split(r"(?<=[。；;])", src):
         base = pos
         pos += len(sentence)
-        mb, me = _P_BUDGET.search(sentence), _P_EXEC.search(sentence)
+        mb, me = _budget_match(sentence), _P_EXEC.search(sentence)
         if mb and me and mb.start() < me.start():
             b = _amount(mb.group(1), mb.group(2))
             e = _amount(me.group(1), me.group(2))

@@ -475,3 +475,11 @@ def test_score_sheet_with_points_only_in_brackets():
         ("目标任务（15分）", "相关性（5分）", None, 5, None),
         ("目标任务（15分）", "明确性（5分）", None, 4, None),
     ]
+
+
+def test_prose_full_year_budget_wins_over_initial_budget():
+    doc, reading = run([
+        "农村公路养护项目绩效目标完成情况综述。该项目年初预算80万元，全年预算数100万元，全年执行数95万元，执行率95%。",
+    ])
+    [rep] = reading.reports
+    assert (rep.funds.budget, rep.funds.executed, rep.funds.rate) == (100.0, 95.0, 95.0)
