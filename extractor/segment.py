@@ -179,7 +179,10 @@ def _prose_title_joined(text: str, prev: str | None) -> TitleInfo | None:
     return info
 
 
-_SUMMARY_PARA = re.compile(r"^(.{2,80}?)(?:项目)?(?:绩效)?(?:目标)?(?:完成|执行|实施)情况(?:综述|概述|说明)")
+_SUMMARY_PARA = re.compile(
+    r"^(?:\d+[.、．]|[（(][一二三四五六七八九十\d]+[)）])?(.{2,80}?)(?:项目)?(?:绩效)?(?:目标)?"
+    r"(?:(?:完成|执行|实施)情况|自评情况|绩效自评)(?:综述|概述|说明)"
+)
 
 
 def prose_summary(text: str) -> TitleInfo | None:
@@ -191,8 +194,8 @@ def prose_summary(text: str) -> TitleInfo | None:
     name = re.sub(r"项目$", "", m.group(1))
     if len(name) < 2 or _SENTENCE.search(name):
         return None
-    kind = _kind_of(m.group(0)) if _DEPT.search(m.group(0)) else "project"
-    return TitleInfo(kind, name if kind != "department" else None, year_in(s), "prose")
+    kind = _kind_of(m.group(0)) if _DEPT.search(m.group(0)) else "transfer" if "转移支付" in name else "project"
+    return TitleInfo(kind, name if kind != "department" else None, year_in(m.group(0)), "prose")
 
 
 _BREAK = re.compile(r"^(附件\s*\d*|附表\s*\d*|第[一二三四五六七八九十]+部分|名词解释)")
