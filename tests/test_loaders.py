@@ -438,3 +438,23 @@ def test_macro_enabled_word_document_is_read(tmp_path):
     doc = load(out)
     assert [b.kind for b in doc.blocks] == ["paragraph", "table", "paragraph"]
     assert _texts(_tables(doc)[0])[1][0] == "产出指标"
+
+
+@pytest.mark.parametrize("rotation", [90, 270])
+def test_pdf_landscape_table_on_rotated_page(tmp_path, rotation):
+    """A landscape form drawn sideways on a portrait page with /Rotate (as many exports do) reads upright."""
+    import pymupdf
+
+    html = """<p>标题行</p><table><tr><td>一级指标</td><td>三级指标</td><td>指标值</td></tr>
+    <tr><td>产出指标</td><td>培训次数</td><td>≥2次</td></tr></table><p>结尾</p>"""
+    src = pymupdf.open(_story_pdf(tmp_path / "land.pdf", html))
+    out = pymupdf.open()
+    page = out.new_page(width=595, height=842)
+    page.show_pdf_page(page.rect, src, 0, rotate=rotation)
+    page.set_rotation(rotation)
+    out.save(tmp_path / "rot.pdf")
+    doc = load(tmp_path / "rot.pdf")
+    assert [b.kind for b in doc.blocks] == ["paragraph", "table", "paragraph"]
+    assert _texts(doc.blocks[1]) == [["一级指标", "三级指标", "指标值"], ["产出指标", "培训次数", "≥2次"]]
+    assert doc.blocks[0].text == "标题行" and doc.blocks[2].text == "结尾"
+    _check_offsets(doc)

@@ -253,6 +253,7 @@ def _page_items(page, pno: int, ocr: bool = False) -> tuple[list, bool]:
                     boxes.append((i, j, pymupdf.Rect(bbox)))
         cell_boxes.append(boxes)
     table_rects = [pymupdf.Rect(t.bbox) for t in tables]
+    mat = page.rotation_matrix if page.rotation else None
     flags = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_PRESERVE_LIGATURES | pymupdf.TEXT_MEDIABOX_CLIP
     raw = page.get_text("rawdict", flags=flags, textpage=textpage)
     cell_frags: list[dict] = [dict() for _ in tables]
@@ -272,14 +273,19 @@ def _page_items(page, pno: int, ocr: bool = False) -> tuple[list, bool]:
                         continue
                     if not c.isspace():
                         had_text = True
-                    x0, y0, x1, y1 = ch["bbox"]
+                    if mat is None:
+                        x0, y0, x1, y1 = ch["bbox"]
+                        base = ch["origin"][1]
+                    else:  # a rotated page: text coordinates into the page as displayed (where tables are)
+                        x0, y0, x1, y1 = pymupdf.Rect(ch["bbox"]) * mat
+                        base = (pymupdf.Point(ch["origin"]) * mat).y
                     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
                     key = _locate(cx, cy, table_rects, cell_boxes)
                     if key != cur_key and cur:
                         _flush(cur, cur_key, cell_frags, outside)
                         cur = []
                     cur_key = key
-                    cur.append((c, x0, y0, x1, y1, ch["origin"][1], size))
+                    cur.append((c, x0, y0, x1, y1, base, size))
             if cur:
                 _flush(cur, cur_key, cell_frags, outside)
     items: list = []
