@@ -458,3 +458,38 @@ def test_pdf_landscape_table_on_rotated_page(tmp_path, rotation):
     assert _texts(doc.blocks[1]) == [["一级指标", "三级指标", "指标值"], ["产出指标", "培训次数", "≥2次"]]
     assert doc.blocks[0].text == "标题行" and doc.blocks[2].text == "结尾"
     _check_offsets(doc)
+
+
+def test_pdf_running_header_and_page_numbers_dropped_and_table_continues(tmp_path):
+    """A header line repeated at the top of every page and page numbers at the bottom are page furniture."""
+    import pymupdf
+
+    rows = "".join(f"<tr><td>指标{i}</td><td>{i}次</td><td>完成</td></tr>" for i in range(1, 120))
+    html = f"<table><tr><td>三级指标</td><td>指标值</td><td>完成值</td></tr>{rows}</table><p>结束语</p>"
+    body = _story_pdf(tmp_path / "body.pdf", html)
+    doc = pymupdf.open(body)
+    for n, page in enumerate(doc, start=1):
+        page.insert_text((200, 25), "某某县医疗保障局2021年度绩效自评", fontname="china-s", fontsize=9)
+        page.insert_text((290, 825), f"- {n} -", fontsize=9)
+    doc.save(tmp_path / "furniture.pdf")
+    assert doc.page_count >= 3
+    loaded = load(tmp_path / "furniture.pdf")
+    assert "某某县医疗保障局2021年度绩效自评" not in loaded.text
+    assert not re.search(r"-\s*\d+\s*-", loaded.text)
+    (table,) = _tables(loaded)
+    assert len(table.rows) == 120
+    assert loaded.blocks[-1].text == "结束语"
+
+
+def test_pdf_undecodable_text_layer_is_not_taken_as_text():
+    """Glyphs without a Unicode map come out as U+FFFD / private-use codes: that page needs OCR."""
+    from extractor.loaders.pdf import _garbled, _Line, _Para, _Table
+
+    def para(*texts):
+        return _Para([_Line(t, 0, 100, 0, 10, 10) for t in texts], 1, 0)
+
+    bad = "".join(chr(0xE000 + j) for j in range(40))
+    assert _garbled([para(bad, "第1页")])
+    assert _garbled([para("\ufffd" * 30), _Table([["\ufffd" * 10, "a"]], 1, 0, 10)])
+    assert not _garbled([para("部门整体绩效自评表", "（2021年度）" * 5, bad[:5])])
+    assert not _garbled([para(bad[:10])])  # too little to judge

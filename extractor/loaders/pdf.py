@@ -113,15 +113,17 @@ class _Table:
 
 @dataclass
 class _Para:
-    lines: list[str]
+    lines: list[_Line]
     page: int
     y0: float
+    height: float = 842.0  # the page's height (margins for running headers)
 
 
 def _read(doc, path: Path) -> SourceDoc:
     tessdata = None
     ocr_pages: list[int] = []
     unread_pages: list[int] = []
+    garbled_pages: list[int] = []
     items: list[list] = []  # per page: ordered _Para/_Table items
     text_pages = 0
     for pno in range(doc.page_count):
@@ -132,7 +134,8 @@ def _read(doc, path: Path) -> SourceDoc:
             raise
         except Exception as exc:
             raise LoadError(f"{path.name}: damaged PDF, page {pno + 1} cannot be read ({_short(exc)})") from None
-        if not had_text and _looks_scanned(page):
+        garbled = had_text and _garbled(page_items)
+        if (not had_text and _looks_scanned(page)) or garbled:
             if tessdata is None:
                 tessdata = find_tessdata() or ""
             if tessdata:
@@ -143,27 +146,38 @@ def _read(doc, path: Path) -> SourceDoc:
                     ocr_pages.append(pno + 1)
                 except Exception as exc:
                     raise LoadError(f"{path.name}: OCR failed on page {pno + 1} ({_short(exc)})") from None
+            elif garbled:
+                garbled_pages.append(pno + 1)
             else:
                 unread_pages.append(pno + 1)
         text_pages += bool(had_text)
         items.append(page_items)
+    if garbled_pages and len(garbled_pages) == text_pages:
+        raise LoadError(
+            f"{path.name}: text layer unreadable (fonts without a Unicode map): OCR needs Tesseract"
+            " (apt-get install tesseract-ocr tesseract-ocr-chi-sim)"
+        )
     if unread_pages and not text_pages:
         raise LoadError(
             f"{path.name}: no text layer: OCR needs Tesseract (apt-get install tesseract-ocr tesseract-ocr-chi-sim)"
         )
     if not text_pages:
         raise LoadError(f"{path.name}: PDF has no text (blank pages)")
+    items = _drop_running_lines(items)
     merged = _merge_continued_tables(items)
     builder = DocBuilder()
     for item in merged:
         if isinstance(item, _Table):
             builder.table(item.rows, item.pages, item.page)
         else:
-            _write_lines(builder, item.lines, item.page)
+            _write_lines(builder, [ln.text for ln in item.lines], item.page)
     meta: dict = {"pages": doc.page_count}
     if ocr_pages:
         meta["ocr"] = True
         meta["ocr_pages"] = ocr_pages
+    if garbled_pages:
+        meta["garbled_pages"] = garbled_pages
+        meta["warning"] = "pages with an unreadable text layer kept as is: OCR needs Tesseract"
     if unread_pages:
         meta["unread_pages"] = unread_pages
         meta["warning"] = "pages without a text layer were skipped: OCR needs Tesseract"
@@ -188,6 +202,21 @@ def _write_lines(builder: DocBuilder, lines: list[str], page: int) -> None:
             return
     for ln in lines:
         builder.paragraph(ln, page)
+
+
+_BAD_CHAR = re.compile(r"[\ufffd\ue000-\uf8ff\x00-\x08\x0e-\x1f]")
+
+
+def _garbled(items: list) -> bool:
+    """A text layer that does not decode (no ToUnicode map): mostly U+FFFD / private-use / control chars."""
+    parts = []
+    for it in items:
+        if isinstance(it, _Para):
+            parts += [ln.text for ln in it.lines]
+        else:
+            parts += [c for row in it.rows for c in row]
+    text = re.sub(r"\s+", "", "".join(parts))
+    return len(text) >= 20 and len(_BAD_CHAR.findall(text)) >= 0.3 * len(text)
 
 
 def _looks_scanned(page) -> bool:
@@ -316,10 +345,13 @@ def _page_items(page, pno: int, ocr: bool = False) -> tuple[list, bool]:
             ti += 1
         if para_y is None:
             para_y = ln.y0
-        para.append(ln.text)
+        para.append(ln)
     if para:
         out.append(_Para(para, pno, para_y))
     out.extend(tables_sorted[ti:])
+    for item in out:
+        if isinstance(item, _Para):
+            item.height = height
     return out, had_text
 
 
@@ -525,7 +557,40 @@ def _join_wrapped(lines: list[_Line], page_width: float) -> list[_Line]:
     return out
 
 
-# --------------------------------------------------------------------------- tables across pages
+# --------------------------------------------------------------------------- across pages
+
+
+def _margin_key(ln: _Line, height: float) -> str | None:
+    if ln.y1 < height * 0.1 or ln.y0 > height * 0.9:
+        return re.sub(r"\d+", "#", re.sub(r"\s+", "", ln.text))
+    return None
+
+
+def _drop_running_lines(pages: list[list]) -> list[list]:
+    """Running headers/footers: the same margin line (numbers aside) on at least 3 pages and half of them."""
+    if len(pages) < 3:
+        return pages
+    from collections import Counter
+
+    counts: Counter = Counter()
+    for items in pages:
+        keys = {_margin_key(ln, it.height) for it in items if isinstance(it, _Para) for ln in it.lines}
+        counts.update(k for k in keys if k)
+    running = {k for k, n in counts.items() if n >= max(3, len(pages) // 2)}
+    if not running:
+        return pages
+    out = []
+    for items in pages:
+        kept = []
+        for it in items:
+            if isinstance(it, _Para):
+                it.lines = [ln for ln in it.lines if _margin_key(ln, it.height) not in running]
+                if not it.lines:
+                    continue
+            kept.append(it)
+        out.append(kept)
+    return out
+
 
 
 def _norm_row(row: list[str]) -> str:
