@@ -172,7 +172,7 @@ _PAGE_DEBRIS = re.compile(
     r"|\d{1,4}\s*/\s*\d{1,4}\s*页?|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?)\s*$"
 )
 _TITLE = re.compile(
-    r"(?:表|评分表|情况表|汇总表|明细表|自评报告|评价报告|绩效报告)\s*$"
+    r"^.{3,}(?<!指)表\s*$|(?:自评报告|评价报告|绩效报告)\s*$"
     r"|^\s*[（(]\s*\d{4}\s*年度?\s*[）)]\s*$"
     r"|^\s*表\s*\d{1,3}\s*$"
 )
@@ -797,7 +797,23 @@ LEVEL_WORDS = (
 
 
 _FLAT_HEADER_WORDS = set(HEADER_WORDS) | {"绩效指标", "序号", "项目名称"}
+_HEADER_STEM = re.compile(r"指标|分值|得分|权重|完成值|实际值|目标值|完成情况|偏差|原因|措施|标准|解释|序号|备注|完成率|完成比例")
+
+
+def _is_header_word(w: str) -> bool:
+    """A column word of an indicator/rubric header (w normalised): known words and short
+    variants (实际值, 偏差原因 …), never a level word such as 产出指标."""
+    if w in _FLAT_HEADER_WORDS:
+        return True
+    return 2 <= len(w) <= 14 and not _is_level_word(w) and bool(_HEADER_STEM.search(w)) and not _is_number(w)
+_LEVEL_SET = set(LEVEL_WORDS)
 _TOTAL_WORDS = {"合计", "总分", "总计", "小计", "得分合计", "总得分"}
+_LABEL_WORDS = _TOTAL_WORDS | {"说明", "备注", "其他说明", "情况说明"}
+_NUMERIC_HEADERS = {"分值", "指标分值", "得分", "自评得分", "权重"}
+_UNIT_TAILS = {
+    "元", "万元", "亿元", "人", "万人", "人次", "次", "个", "户", "家", "%", "％", "天", "日", "月", "年", "小时", "分钟",
+    "件", "项", "公里", "千米", "米", "平方米", "亩", "吨", "册", "座", "所", "台", "套", "份", "场", "期", "批", "辆", "张",
+}
 
 
 def _is_number(s: str) -> bool:
@@ -809,39 +825,83 @@ def _cell_of(ln: _Line) -> Cell:
     return Cell(clean_text(ln.raw), a, b)
 
 
+_LEVEL_STEM = re.compile(
+    r"^(?:产出|效益|满意度?|数量|质量|时效|成本|经济效益|社会效益|生态效益|环境效益|可持续影响|服务对象满意度"
+    r"|项目完成|投入|过程|决策|效果|影响|管理|产出数量|产出质量|产出时效|产出成本)(?:指标|指表|类指标)$"
+)
+
+
+def _is_level_word(s: str) -> bool:
+    """一级/二级 indicator words, typos such as 产出指表 included (s already normalised)."""
+    return s in _LEVEL_SET or bool(_LEVEL_STEM.match(s))
+
+
+def _header_run(body: list[_Line], k: int) -> list[list[_Line]]:
+    """Header cells from body[k]: lines that are header words, or two lines that
+    together make one (``一级`` / ``指标``).  Page debris inside is skipped."""
+    cells: list[list[_Line]] = []
+    j = k
+    while j < len(body) and len(cells) <= 24:
+        ln = body[j]
+        if ln.debris and cells:
+            j += 1
+            continue
+        w = _norm_word(ln.raw)
+        if _is_header_word(w):
+            cells.append([ln])
+            j += 1
+        elif j + 1 < len(body) and len(w) >= 2 and _norm_word(w + body[j + 1].raw) in _FLAT_HEADER_WORDS:
+            cells.append([ln, body[j + 1]])
+            j += 2
+        else:
+            break
+    return cells
+
+
+def _cell_of_lines(group: list[_Line]) -> Cell:
+    if len(group) == 1:
+        return _cell_of(group[0])
+    a, b = group[0].span()[0], group[-1].span()[1]
+    return Cell(join_lines([clean_text(l.raw) for l in group]), a, b)
+
+
 def _flat_table(body: list[_Line], k: int, text: str) -> tuple[Block, int] | None:
     """Layout c: a header row of known column words, one cell per line, no separators.
 
-    Needs at least three consecutive header-word lines including a level word
-    (一级指标/二级指标/三级指标/指标名称) to start.  With numeric columns in the
-    header (分值/得分), a data row is closed by as many numeric cells as the
-    header has numeric columns (empty cells vanish in such dumps, so the width
-    cannot be trusted); without them, a level word (产出指标, 数量指标 …) after a
-    non-level cell starts the next row.  Page numbers and repeated header words
-    are skipped; a heading or a long sentence ends the table; unfinished lines
-    fall back to paragraphs.  Returns None when nothing is recognised.
+    Needs at least three header-word cells including a level word
+    (一级指标/二级指标/三级指标/指标名称) to start.  Empty cells vanish in such dumps,
+    so the width cannot be trusted:
+    - with numeric columns in the header (分值/得分), a data row is closed by as
+      many numeric cells as the header has numeric columns (a total row by one);
+    - without them, level words (产出指标, 数量指标 …) start rows, and the lines
+      between level words are cut into rows of (name + trailing columns) cells,
+      the size chosen so they divide evenly (trailing empty notes vanish).
+    Short rows are padded in front (the merged 一级/二级 columns).  Page numbers
+    and repeated header words are skipped; a heading or a long sentence ends the
+    table; unfinished lines fall back to paragraphs.  Returns None when nothing
+    is recognised.
     """
-    words = _FLAT_HEADER_WORDS
-    if _norm_word(body[k].raw) not in words:
+    if not _is_header_word(_norm_word(body[k].raw)) and not (
+        k + 1 < len(body) and _norm_word(body[k].raw + body[k + 1].raw) in _FLAT_HEADER_WORDS
+    ):
         return None
-    j = k
-    while j < len(body) and (_norm_word(body[j].raw) in words or body[j].debris and j > k):
-        j += 1
-        if j - k > 24:  # no header is that long: a list of words, not a table
-            return None
-    head_lines = [l for l in body[k:j] if not l.debris]
-    header = [_norm_word(l.raw) for l in head_lines]
-    if len(header) < 3 or not (set(header) & {"一级指标", "二级指标", "三级指标", "指标名称"}):
+    head_cells = _header_run(body, k)
+    header = [_norm_word("".join(l.raw for l in g)) for g in head_cells]
+    if len(header) < 3 or len(header) > 24 or not (set(header) & {"一级指标", "二级指标", "三级指标", "指标名称"}):
         return None
+    j = body.index(head_cells[-1][-1]) + 1
     width = len(header)
-    n_numeric = sum(w in ("分值", "指标分值", "得分", "自评得分", "权重") for w in header)
-    levels = set(LEVEL_WORDS)
+    n_numeric = sum(w in _NUMERIC_HEADERS for w in header)
     # a two-row header flattened into one run (绩效指标 指标分值 … then 一级指标 二级指标 …)
     cut = header.index("一级指标") if "一级指标" in header else 0
-    head_rows = [head_lines[:cut], head_lines[cut:]] if cut else [head_lines]
-    rows: list[list[Cell]] = [[_cell_of(l) for l in h] for h in head_rows]
+    head_rows = [head_cells[:cut], head_cells[cut:]] if cut >= 2 else [head_cells]
+    rows: list[list[Cell]] = [[_cell_of_lines(g) for g in h] for h in head_rows]
     n_head = len(rows)
-    pending: list[_Line] = []
+    name_col = max((i for i, w in enumerate(header) if w in ("三级指标", "指标名称")), default=width - 1)
+    per_row = range(max(2, width - name_col), 1, -1)  # name + trailing columns, largest first
+    Group = list  # the lines of one cell (a split word or a unit tail joins two lines)
+    pending: list[Group] = []
+    segments: list[tuple[list[Group], list[Group]]] = []  # level mode: (level words, other cells)
     p = last_good = j
     while p < len(body):
         ln = body[p]
@@ -851,36 +911,91 @@ def _flat_table(body: list[_Line], k: int, text: str) -> tuple[Block, int] | Non
             if not pending:
                 last_good = p
             continue
-        if not pending and (looks_like_heading(ln.raw) or (len(s) > 60 and s.endswith("。"))):
+        if (not pending or not n_numeric) and (looks_like_heading(ln.raw) or (len(s) > 60 and s.endswith("。"))):
             break
-        if not n_numeric and s in levels and any(_norm_word(l.raw) not in levels for l in pending):
-            rows.append([_cell_of(l) for l in pending])
-            pending = []
-            last_good = p
-        pending.append(ln)
+        group = [ln]
         p += 1
-        if n_numeric and _is_number(s) and len(pending) >= 2:
-            nums = sum(_is_number(_norm_word(l.raw)) for l in pending)
-            nxt = _norm_word(body[p].raw) if p < len(body) else ""
-            total = _norm_word(pending[0].raw) in _TOTAL_WORDS
-            if (nums >= n_numeric or total) and not _is_number(nxt):
-                rows.append([_cell_of(l) for l in pending])
+        nxt_line = body[p] if p < len(body) else None
+        nxt_word = _norm_word(nxt_line.raw) if nxt_line is not None else ""
+        if nxt_line is not None and _is_level_word(s + nxt_word) and not _is_level_word(nxt_word) and len(nxt_word) <= 4:
+            group.append(nxt_line)  # 经济效益 / 指标
+            p += 1
+            s = _norm_word(ln.raw + nxt_line.raw)
+        prev = pending if n_numeric else (segments[-1][1] if segments else [])
+        if s in _UNIT_TAILS and prev and re.search(r"\d[十百千万亿]?$", _norm_word(prev[-1][-1].raw)):
+            prev[-1].append(ln)  # 共计划拨0万 / 元
+            last_good = p if not n_numeric or not pending else last_good
+            continue
+        if n_numeric:
+            if _is_level_word(s) and any(
+                not _is_level_word(w) and not _is_number(w) for w in (_norm_word("".join(l.raw for l in g)) for g in pending)
+            ):
+                # a level word after a name: the row above had no numbers (a …… placeholder)
+                rows.append([_cell_of_lines(g) for g in pending])
                 pending = []
-                last_good = p
-        if len(pending) > width * 3:
-            break
-    if pending and not n_numeric and len(pending) >= 2:
-        rows.append([_cell_of(l) for l in pending])
+                last_good = p - len(group)
+            pending.append(group)
+            if _is_number(s) and len(pending) >= 2:
+                nums = sum(_is_number(_norm_word("".join(l.raw for l in g))) for g in pending)
+                nxt = _norm_word(body[p].raw) if p < len(body) else ""
+                total = _norm_word(pending[0][0].raw) in _TOTAL_WORDS
+                if (nums >= n_numeric or total) and not _is_number(nxt) and nxt not in _UNIT_TAILS:
+                    rows.append([_cell_of_lines(g) for g in pending])
+                    pending = []
+                    last_good = p
+            if len(pending) > width * 3:
+                break
+            continue
+        # level mode
+        if _is_level_word(s):
+            if not segments or segments[-1][1] or len(segments[-1][0]) >= 2:
+                segments.append(([], []))
+            segments[-1][0].append(group)
+        else:
+            if not segments:
+                segments.append(([], []))
+            segments[-1][1].append(group)
+            if len(segments[-1][1]) > per_row[0] * 15:
+                break
         last_good = p
+    if segments:
+        # one row size for the table: the one dividing most segments evenly
+        size = max(per_row, key=lambda c: (sum(len(it) % c == 0 for _, it in segments), c))
+        level_cols = [i for i, w in enumerate(header) if w in ("一级指标", "二级指标")] or [max(0, name_col - 1)]
+        first_level = level_cols[0]
+        name_at = max(name_col, first_level + len(level_cols))
+        for levels, items in segments:
+            chunks = [items[i : i + size] for i in range(0, len(items), size)] or [[]]
+            for c, chunk in enumerate(chunks):
+                anchor = chunk[0][0] if chunk else levels[0][0]
+                pad = Cell("", anchor.span()[0], anchor.span()[0])
+                if chunk and (c > 0 or not levels) and _norm_word(chunk[0][0].raw) in _LABEL_WORDS:
+                    rows.append([_cell_of_lines(g) for g in chunk])  # 说明/合计 rows start at the left
+                    continue
+                lv = [_cell_of_lines(g) for g in levels] if c == 0 else []
+                row = [pad] * first_level + [pad] * (len(level_cols) - len(lv)) + lv
+                row += [pad] * (name_at - len(row)) + [_cell_of_lines(g) for g in chunk]
+                rows.append(row)
     if len(rows) <= n_head:
         return None
-    # empty cells vanish in such dumps; cells merged from above are the leading
-    # (一级/二级) columns, so a short row is padded with empty cells at its front
-    wide = max(len(r) for r in rows[n_head:])
-    for r in rows[n_head:]:
-        if len(r) < wide and _norm_word(r[0].text) not in _TOTAL_WORDS:
-            r[:0] = [Cell("", r[0].start, r[0].start) for _ in range(wide - len(r))]
-    start, end = rows[0][0].start, rows[-1][-1].end
+    data = rows[n_head:]
+    num_cols = [i for i, w in enumerate(header) if w in _NUMERIC_HEADERS]
+    if n_numeric and n_head == 1 and num_cols:
+        # right-align each row on its last number: it sits in the header's last numeric column
+        for r in data:
+            if _norm_word(r[0].text) in _TOTAL_WORDS:
+                continue
+            last = max((i for i, c in enumerate(r) if _is_number(_norm_word(c.text))), default=None)
+            if last is not None and num_cols[-1] > last:
+                r[:0] = [Cell("", r[0].start, r[0].start) for _ in range(num_cols[-1] - last)]
+    elif not segments:
+        # empty cells vanish in such dumps; cells merged from above are the leading
+        # (一级/二级) columns, so a short row is padded with empty cells at its front
+        wide = max(len(r) for r in data)
+        for r in data:
+            if len(r) < wide and _norm_word(r[0].text) not in _TOTAL_WORDS:
+                r[:0] = [Cell("", r[0].start, r[0].start) for _ in range(wide - len(r))]
+    start, end = rows[0][0].start, max(c.end for c in rows[-1])
     return Block("table", start, end, text=text[start:end], rows=rows), last_good
 
 

@@ -646,3 +646,46 @@ def test_cells_with_trailing_tabs_stay_one_cell_per_line():
     check_offsets(text, blocks)
     (t,) = tables(blocks)
     assert texts(t) == [["项目名称", "甲项目"], ["", "数量指标", "10"]]
+
+
+def test_flat_table_split_words_unit_tails_and_placeholder():
+    text = (
+        "一级\n指标\n二级指标\n三级指标\n指标值\n实际值\n分值\n得分\n"
+        "产出指标\n数量指标\n修路长度\n≥10公里\n共完成12\n公里\n5\n5\n"
+        "建桥数\n2座\n2座\n5\n5\n"
+        "效益指标\n生态效益\n指标\n……\n"
+        "满意度\n指标\n群众满意度\n≥90%\n95%\n10\n9\n"
+        "总分\n19\n"
+    )
+    blocks = blocks_from_text(text)
+    check_offsets(text, blocks)
+    (t,) = tables(blocks)
+    assert texts(t) == [
+        ["一级指标", "二级指标", "三级指标", "指标值", "实际值", "分值", "得分"],
+        ["产出指标", "数量指标", "修路长度", "≥10公里", "共完成12公里", "5", "5"],
+        ["", "", "建桥数", "2座", "2座", "5", "5"],
+        ["效益指标", "生态效益指标", "……"],
+        ["", "满意度指标", "群众满意度", "≥90%", "95%", "10", "9"],  # right-aligned on its last number
+        ["总分", "19"],
+    ]
+
+
+def test_flat_table_without_numbers_rows_by_level_words_and_even_split():
+    text = (
+        "项目绩效表\n"
+        "一级指标\n二级指标\n三级指标\n指标值\n实际完成值\n偏差原因\n"
+        "产出指标\n数量指标\n培训人次\n≥100\n120\n发放手册\n500册\n500册\n"
+        "质量指标\n合格率\n≥95%\n98%\n"
+        "说明\n无\n"
+        "注：本表由项目单位填写\n"
+    )
+    blocks = blocks_from_text(text)
+    check_offsets(text, blocks)
+    (t,) = tables(blocks)
+    assert texts(t)[1:] == [
+        ["产出指标", "数量指标", "培训人次", "≥100", "120"],
+        ["", "", "发放手册", "500册", "500册"],
+        ["", "质量指标", "合格率", "≥95%", "98%"],
+        ["说明", "无"],
+    ]
+    assert paras(blocks) == ["项目绩效表", "注：本表由项目单位填写"]
