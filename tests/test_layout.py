@@ -502,7 +502,8 @@ def test_random_text_never_breaks_offsets():
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    alphabet = st.sampled_from(["\t", "\n", "\n\n", " ", "  ", "甲", "乙", "1", "8", "表", "<p>", "</p>", "|", "---", "一级指标\n", "- 2 -", "。", "a", "<table>", "<tr>", "<td colspan=2>", "</table>", "+--+", "+==+"])
+    alphabet = st.sampled_from(["\t", "\n", "\n\n", " ", "  ", "甲", "乙", "1", "8", "表", "<p>", "</p>", "|", "---", "一级指标\n", "- 2 -", "。", "a", "<table>", "<tr>", "<td colspan=2>", "</table>", "+--+", "+==+",
+                                "一级\n", "指标\n", "分值\n", "得分\n", "产出指标\n", "满意度\n", "元\n", "总分\n", "……\n"])
 
     @settings(max_examples=300, deadline=None)
     @given(st.lists(alphabet, max_size=60).map("".join))
