@@ -493,3 +493,20 @@ def test_pdf_undecodable_text_layer_is_not_taken_as_text():
     assert _garbled([para("\ufffd" * 30), _Table([["\ufffd" * 10, "a"]], 1, 0, 10)])
     assert not _garbled([para("部门整体绩效自评表", "（2021年度）" * 5, bad[:5])])
     assert not _garbled([para(bad[:10])])  # too little to judge
+
+
+def test_xlsx_formula_without_saved_value_is_reported(tmp_path):
+    """openpyxl writes formulas without cached values: the cell reads empty and meta says why."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["三级指标", "分值", "得分"])
+    ws.append(["培训次数", 10, 9])
+    ws.append(["合计", "=SUM(B2:B2)", "=SUM(C2:C2)", "满分"])
+    wb.save(tmp_path / "f.xlsx")
+    doc = load(tmp_path / "f.xlsx")
+    (table,) = _tables(doc)
+    assert _texts(table)[2] == ["合计", "", "", "满分"]
+    assert doc.meta["formulas_without_values"] == 2
+    assert "no saved value" in doc.meta["warning"]

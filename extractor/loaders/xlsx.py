@@ -31,6 +31,7 @@ def load_xlsx(path: Path) -> SourceDoc:
         raise LoadError(f"{path.name}: damaged or unsupported Excel file ({msg})") from None
     builder = DocBuilder()
     sheets, hidden = [], []
+    empties: dict[str, set] = {}
     try:
         for index, ws in enumerate(wb.worksheets, start=1):
             if not hasattr(ws, "merged_cells"):
@@ -39,7 +40,7 @@ def load_xlsx(path: Path) -> SourceDoc:
                 hidden.append(ws.title)
                 continue
             sheets.append(ws.title)
-            _sheet(ws, index, builder)
+            empties[ws.title] = _sheet(ws, index, builder)
     finally:
         try:
             wb.close()
@@ -50,22 +51,61 @@ def load_xlsx(path: Path) -> SourceDoc:
     meta: dict = {"sheets": sheets}
     if hidden:
         meta["hidden_sheets"] = hidden
+    uncached = _uncached_formulas(path, empties)
+    if uncached:
+        meta["formulas_without_values"] = uncached
+        meta["warning"] = (
+            f"{uncached} formula cell(s) have no saved value (file not last saved by Excel/WPS): "
+            "open and save it in Excel/WPS to fill them"
+        )
     return builder.build(path.stem, path, "xlsx", meta)
 
 
-def _sheet(ws, page: int, builder: DocBuilder) -> None:
+def _uncached_formulas(path: Path, empties: dict[str, set]) -> int:
+    """Formula cells whose saved value is missing (data_only reads them as empty)."""
+    if not any(empties.values()) or path.stat().st_size > 20 * 1024 * 1024:
+        return 0
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(str(path), data_only=False, read_only=True)
+    except Exception:
+        return 0
+    n = 0
+    try:
+        for title, cells in empties.items():
+            if not cells:
+                continue
+            ws = wb[title]
+            for row in ws.iter_rows():
+                for c in row:
+                    v = getattr(c, "value", None)
+                    if isinstance(v, str) and v.startswith("=") and (c.row, c.column) in cells:
+                        n += 1
+    except Exception:
+        return n
+    finally:
+        wb.close()
+    return n
+
+
+def _sheet(ws, page: int, builder: DocBuilder) -> set:
+    """Write one sheet; returns the positions of cells that exist but hold no value (for the formula check)."""
     texts: dict[tuple[int, int], str] = {}
+    empty: set = set()
     cells = getattr(ws, "_cells", None)
     items = cells.items() if isinstance(cells, dict) else (((c.row, c.column), c) for row in ws.iter_rows() for c in row)
     for (r, c), cell in items:
         if cell.value is None:
+            if cell.data_type == "f" or type(cell).__name__ == "Cell":
+                empty.add((r, c))
             continue
         text = one_line(display(cell.value, cell.number_format))
         if text:
             texts[(r, c)] = text
     builder.paragraph(ws.title, page)
     if not texts:
-        return
+        return empty
     covered: set[int] = set()  # rows inside a vertical merge (never a table break)
     for rng in ws.merged_cells.ranges:
         if rng.max_row > rng.min_row:
@@ -89,6 +129,7 @@ def _sheet(ws, page: int, builder: DocBuilder) -> None:
         prev = r
     for rows in groups:
         _group(rows, by_row, texts, page, builder)
+    return empty
 
 
 def _group(rows: list[int], by_row: dict, texts: dict, page: int, builder: DocBuilder) -> None:
