@@ -75,9 +75,15 @@ def join_lines(parts: list[str]) -> str:
     return out
 
 
+_MD_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+
+
 def clean_text(raw: str) -> str:
-    """Cell/paragraph text: tags stripped, inner line breaks removed, outer whitespace stripped."""
-    return join_lines(strip_tags(raw).split("\n"))
+    """Cell/paragraph text: tags and Markdown bold stripped, inner line breaks removed, outer whitespace stripped."""
+    s = strip_tags(raw)
+    if "**" in s or "__" in s:
+        s = _MD_STRONG.sub(r"\2", s)
+    return join_lines(s.split("\n"))
 
 
 # --------------------------------------------------------------------------- line model
