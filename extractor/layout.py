@@ -240,9 +240,12 @@ class _Unit:
     @property
     def is_multi(self) -> bool:
         """Tab-separated row (layout a) rather than a single tab-prefixed cell (layout b)."""
-        raw = self.line.raw.rstrip()  # trailing tabs add no cell of their own here
-        first = self.line.raw.index("\t")
-        return raw.count("\t") > 1 or bool(raw[:first].strip())
+        raw = self.line.raw
+        first = raw.index("\t")
+        if raw[:first].strip():
+            return True
+        # leading tabs are indentation, trailing tabs add no cell: a tab between texts makes a row
+        return "\t" in raw.strip(" \t\u3000")
 
     def segments(self, keep_leading: bool) -> list[tuple[int, int]]:
         """(a, b) index ranges into line.raw of the tab-separated segments."""
@@ -254,7 +257,8 @@ class _Unit:
                 a = i + 1
         bounds.append((a, len(raw)))
         if not keep_leading:
-            if not raw[: bounds[0][1]].strip():
+            # layout b: tabs before the cell text are indentation
+            while len(bounds) > 1 and not raw[bounds[0][0] : bounds[0][1]].strip():
                 bounds = bounds[1:]
             # layout b: a trailing tab after the cell text is not another cell
             while len(bounds) > 1 and not raw[bounds[-1][0] : bounds[-1][1]].strip():

@@ -699,3 +699,9 @@ def test_markdown_bold_removed_from_text():
     check_offsets(text, blocks, exact=False)
     assert paras(blocks) == ["项目名称：甲项目"]
     assert texts(tables(blocks)[0])[0] == ["指标", "值"]
+
+
+def test_double_tab_indent_is_still_one_cell_per_line():
+    text = "\t\t项目名称\n\t\t甲项目\n\n\t\t\n\t\t数量指标\n\t\t10\n"
+    (t,) = tables(blocks_from_text(text))
+    assert texts(t) == [["项目名称", "甲项目"], ["", "数量指标", "10"]]
