@@ -16,7 +16,10 @@ import pytest
 from extractor.loaders import load
 from extractor.loaders.pdf import find_tessdata
 from extractor.loaders.text import load_text
-from tests.render import render_pdf, render_scanned_pdf
+try:
+    from tests.render import render_pdf, render_scanned_pdf
+except ImportError:  # tests/ itself on sys.path
+    from render import render_pdf, render_scanned_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = 2

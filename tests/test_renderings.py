@@ -17,7 +17,10 @@ import pytest
 
 from extractor.loaders import load
 from extractor.loaders.text import load_text
-from tests.render import render_docx, render_pdf, render_xlsx
+try:
+    from tests.render import render_docx, render_pdf, render_xlsx
+except ImportError:  # tests/ itself on sys.path
+    from render import render_docx, render_pdf, render_xlsx
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = sorted((ROOT / "golden" / "docs").glob("*.txt"))
