@@ -705,3 +705,16 @@ def test_double_tab_indent_is_still_one_cell_per_line():
     text = "\t\t项目名称\n\t\t甲项目\n\n\t\t\n\t\t数量指标\n\t\t10\n"
     (t,) = tables(blocks_from_text(text))
     assert texts(t) == [["项目名称", "甲项目"], ["", "数量指标", "10"]]
+
+
+def test_debug_printer_main(tmp_path, capsys):
+    from extractor.layout import main
+
+    path = tmp_path / "d.txt"
+    path.write_text("标题表\n\n名称\t得分\n甲\t90\n", encoding="gb18030")
+    assert main([str(path), "0"]) == 0
+    out = capsys.readouterr().out
+    assert "encoding=gb18030" in out
+    assert "PARA  [0:3] 标题表" in out
+    assert "  | 甲 | 90" in out
+    assert main([str(tmp_path / "missing.txt")]) == 1
