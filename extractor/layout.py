@@ -704,11 +704,11 @@ def _lone_cell_continues_row(row: tuple[list[Cell], list[_Unit]], prev: list[Cel
     In layout b a real row has at least two cells (label and value, or an empty
     merged cell and a value); a single non-title cell separated from the row
     above by a stray blank line belongs to that row, provided the row above
-    already has two or more cells.
+    has two or three cells (a label row such as 总体目标 | 年初目标 | …).
     """
     cells, units = row
-    if len(cells) != 1 or len(units) != 1 or units[0].is_multi or not cells[0].text or len(prev) < 2:
-        return False
+    if len(cells) != 1 or len(units) != 1 or units[0].is_multi or not cells[0].text or not 2 <= len(prev) <= 3:
+        return False  # a full-width row above (an indicator row) does not take a lone cell
     if looks_like_title(cells[0].text) or _norm_word(cells[0].text) in _ROW_STARTING_HEADERS:
         return False
     return True

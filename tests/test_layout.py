@@ -718,3 +718,9 @@ def test_debug_printer_main(tmp_path, capsys):
     assert "PARA  [0:3] 标题表" in out
     assert "  | 甲 | 90" in out
     assert main([str(tmp_path / "missing.txt")]) == 1
+
+
+def test_lone_cell_after_full_row_stays_own_row():
+    text = "\t\n\t产出指标\n\t数量指标\n\t培训人次\n\t≥100\n\t120\n\n\t备注：以上数据来自统计台账\n"
+    (t,) = tables(blocks_from_text(text))
+    assert texts(t) == [["", "产出指标", "数量指标", "培训人次", "≥100", "120"], ["备注：以上数据来自统计台账"]]
