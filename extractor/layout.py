@@ -634,7 +634,7 @@ def _tab_table_blocks(units: list[_Unit], text: str) -> list[Block]:
                 merged[-1][1].extend(row[1])
             else:
                 merged.append(row)
-        rows = merged
+        rows = [r for row in merged for r in _split_long_row(row)]
 
     blocks: list[Block] = []
     current: list[tuple[list[Cell], list[_Unit]]] = []
@@ -696,6 +696,32 @@ def _header_starts_row(cells: list[Cell], row: list[Cell]) -> bool:
     if words & set(HEADER_WORDS) or words & set(_ROW_STARTING_HEADERS):
         return False
     return any(len(c.text) > 20 for c in row)
+
+
+def _split_long_row(row: tuple[list[Cell], list[_Unit]]) -> list[tuple[list[Cell], list[_Unit]]]:
+    """Layout b without blank lines between rows: one very long row holding a header
+    run (一级指标 二级指标 三级指标 … at least three header words with a level word)
+    is cut at the header and then into rows of the header's width (empty cells are
+    present in this layout, so the width holds)."""
+    cells, units = row
+    if len(cells) < 12 or len(cells) != len(units):
+        return [row]
+    words = [_norm_word(c.text) for c in cells]
+    for h in range(len(words)):
+        w = 0
+        while h + w < len(words) and _is_header_word(words[h + w]):
+            w += 1
+        head = set(words[h : h + w])
+        if w >= 3 and head & {"一级指标", "二级指标", "三级指标", "指标名称"}:
+            break
+    else:
+        return [row]
+    if len(cells) - (h + w) < w:  # not even one data row
+        return [row]
+    out = [(cells[:h], units[:h])] if h else []
+    for a in range(h, len(cells), w):
+        out.append((cells[a : a + w], units[a : a + w]))
+    return out
 
 
 def _lone_cell_continues_row(row: tuple[list[Cell], list[_Unit]], prev: list[Cell]) -> bool:

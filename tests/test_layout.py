@@ -724,3 +724,21 @@ def test_lone_cell_after_full_row_stays_own_row():
     text = "\t\n\t产出指标\n\t数量指标\n\t培训人次\n\t≥100\n\t120\n\n\t备注：以上数据来自统计台账\n"
     (t,) = tables(blocks_from_text(text))
     assert texts(t) == [["", "产出指标", "数量指标", "培训人次", "≥100", "120"], ["备注：以上数据来自统计台账"]]
+
+
+def test_cell_lines_without_blank_rows_cut_by_header_width():
+    text = (
+        "\t项目名称\n\t甲项目\n"
+        "\t一级指标\n\t二级指标\n\t三级指标\n\t指标值\n"
+        "\t产出指标\n\t数量指标\n\t培训人次\n\t≥100\n"
+        "\t\n\t质量指标\n\t合格率\n多行说明\n\t≥95%\n"
+    )
+    blocks = blocks_from_text(text)
+    check_offsets(text, blocks)
+    (t,) = tables(blocks)
+    assert texts(t) == [
+        ["项目名称", "甲项目"],
+        ["一级指标", "二级指标", "三级指标", "指标值"],
+        ["产出指标", "数量指标", "培训人次", "≥100"],
+        ["", "质量指标", "合格率多行说明", "≥95%"],
+    ]
