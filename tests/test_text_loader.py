@@ -115,3 +115,19 @@ def test_utf16_without_bom_mostly_chinese(tmp_path, encoding):
 def test_form_feed_and_vertical_tab_become_newlines(tmp_path):
     doc = load_text(_write(tmp_path / "f.txt", "甲\f乙\x0b丙\n".encode()))
     assert doc.text == "甲\n乙\n丙\n"
+
+
+def test_form_feeds_give_pages(tmp_path):
+    raw = "第一页标题\n名称\t值\n\n\f第二页正文\n\n\f第三页\t表格\n\f"
+    doc = load_text(_write(tmp_path / "p.txt", raw.encode()))
+    assert doc.meta["pages"] == 3
+    pages = {b.text if not b.is_table else b.rows[0][0].text: b.page for b in doc.blocks}
+    assert pages == {"第一页标题": 1, "名称": 1, "第二页正文": 2, "第三页": 3}
+    assert doc.page_at(doc.text.index("第二页")) == 2
+    table = [b for b in doc.blocks if b.is_table][-1]
+    assert table.rows[0][1].page == 3
+
+
+def test_no_pages_without_form_feeds(tmp_path):
+    doc = load_text(_write(tmp_path / "n.txt", "甲\n乙\n".encode()))
+    assert "pages" not in doc.meta and all(b.page is None for b in doc.blocks)

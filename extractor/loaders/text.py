@@ -9,6 +9,7 @@ turned into LF, is `SourceDoc.text`; every offset points into it.
 
 from __future__ import annotations
 
+import bisect
 import re
 from pathlib import Path
 
@@ -84,14 +85,29 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
 
 def normalise_newlines(text: str) -> str:
     """CRLF / CR / form feed / vertical tab / Unicode line separators -> LF; NULs dropped."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    for ch in ("\f", "\x0b", "\x85", "\u2028", "\u2029"):  # page breaks, Word manual line breaks
+    return _normalise(text)[0]
+
+
+def _normalise(text: str) -> tuple[str, list[int]]:
+    """Normalised text and the offsets of its form feeds (page breaks of PDF dumps)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    breaks = [m.start() for m in re.finditer("\f", text)] if "\f" in text else []
+    for ch in ("\f", "\x0b", "\x85", "\u2028", "\u2029"):  # page breaks, Word manual line breaks (same length)
         text = text.replace(ch, "\n")
-    return text.replace("\x00", "")
+    return text, breaks
+
+
+def _set_pages(blocks, breaks: list[int]) -> None:
+    """Page of every block and cell from the form feeds before it (page 1 before the first)."""
+    for b in blocks:
+        b.page = 1 + bisect.bisect_left(breaks, b.start)
+        for row in b.rows:
+            for c in row:
+                c.page = 1 + bisect.bisect_left(breaks, c.start)
 
 
 def load_text(path: Path) -> SourceDoc:
-    """Read a .txt/.md file into a SourceDoc (encoding recorded in meta)."""
+    """Read a .txt/.md file into a SourceDoc (encoding recorded in meta; pages from form feeds)."""
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -101,15 +117,15 @@ def load_text(path: Path) -> SourceDoc:
         text, encoding = decode_bytes(data)
     except LoadError as e:
         raise LoadError(f"{path.name}: {e}") from None
-    text = normalise_newlines(text)
+    text, breaks = _normalise(text)
     if not text.strip():
         raise LoadError(f"{path.name}: empty file (no text to read)")
     fmt = "md" if path.suffix.lower() in (".md", ".markdown") else "txt"
-    return SourceDoc(
-        stem=path.stem,
-        text=text,
-        blocks=blocks_from_text(text),
-        path=str(path),
-        format=fmt,
-        meta={"encoding": encoding},
-    )
+    blocks = blocks_from_text(text)
+    meta: dict = {"encoding": encoding}
+    # page breaks count only when text follows them (a trailing form feed opens no page)
+    breaks = [k for k in breaks if text[k + 1 :].strip()]
+    if breaks:
+        _set_pages(blocks, breaks)
+        meta["pages"] = len(breaks) + 1
+    return SourceDoc(stem=path.stem, text=text, blocks=blocks, path=str(path), format=fmt, meta=meta)
