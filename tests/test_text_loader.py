@@ -118,11 +118,11 @@ def test_form_feed_and_vertical_tab_become_newlines(tmp_path):
 
 
 def test_form_feeds_give_pages(tmp_path):
-    raw = "第一页标题\n名称\t值\n\n\f第二页正文\n\n\f第三页\t表格\n\f"
+    raw = "第一页标题\n名称\t值\n\n\f第二页正文说明本年度的工作情况。\n\n\f第三页\t表格\n\f"
     doc = load_text(_write(tmp_path / "p.txt", raw.encode()))
     assert doc.meta["pages"] == 3
     pages = {b.text if not b.is_table else b.rows[0][0].text: b.page for b in doc.blocks}
-    assert pages == {"第一页标题": 1, "名称": 1, "第二页正文": 2, "第三页": 3}
+    assert pages == {"第一页标题": 1, "名称": 1, "第二页正文说明本年度的工作情况。": 2, "第三页": 3}
     assert doc.page_at(doc.text.index("第二页")) == 2
     table = [b for b in doc.blocks if b.is_table][-1]
     assert table.rows[0][1].page == 3
@@ -131,3 +131,11 @@ def test_form_feeds_give_pages(tmp_path):
 def test_no_pages_without_form_feeds(tmp_path):
     doc = load_text(_write(tmp_path / "n.txt", "甲\n乙\n".encode()))
     assert "pages" not in doc.meta and all(b.page is None for b in doc.blocks)
+
+
+def test_page_break_inside_cell_table_keeps_row(tmp_path):
+    raw = "\t名称\n\t甲项目\n\n\t\n\t数量指标\n\f\t10\n"
+    doc = load_text(_write(tmp_path / "q.txt", raw.encode()))
+    (table,) = [b for b in doc.blocks if b.is_table]
+    assert [[c.text for c in r] for r in table.rows] == [["名称", "甲项目"], ["", "数量指标", "10"]]
+    assert table.rows[1][2].page == 2 and table.rows[1][1].page == 1

@@ -92,6 +92,10 @@ def _normalise(text: str) -> tuple[str, list[int]]:
     """Normalised text and the offsets of its form feeds (page breaks of PDF dumps)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     breaks = [m.start() for m in re.finditer("\f", text)] if "\f" in text else []
+    if breaks:
+        # a form feed opening a line (pdftotext) becomes a space so the line stays one line
+        # (a table row split by a page break must not gain a blank line); elsewhere a line break
+        text = re.sub(r"(?m)^\f", " ", text)
     for ch in ("\f", "\x0b", "\x85", "\u2028", "\u2029"):  # page breaks, Word manual line breaks (same length)
         text = text.replace(ch, "\n")
     return text, breaks
@@ -100,10 +104,10 @@ def _normalise(text: str) -> tuple[str, list[int]]:
 def _set_pages(blocks, breaks: list[int]) -> None:
     """Page of every block and cell from the form feeds before it (page 1 before the first)."""
     for b in blocks:
-        b.page = 1 + bisect.bisect_left(breaks, b.start)
+        b.page = 1 + bisect.bisect_right(breaks, b.start)
         for row in b.rows:
             for c in row:
-                c.page = 1 + bisect.bisect_left(breaks, c.start)
+                c.page = 1 + bisect.bisect_right(breaks, c.start)
 
 
 def load_text(path: Path) -> SourceDoc:
