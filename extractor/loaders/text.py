@@ -24,7 +24,7 @@ _BOMS = (
     (b"\xfe\xff", "utf-16-be"),
 )
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
-_BAD_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_BAD_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")  # tab, LF, VT, FF, CR are text
 
 
 def _quality(s: str) -> tuple[int, int]:
@@ -60,7 +60,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     if guess:
         try:
             text = data.decode(guess)
-            if _quality(text)[0] == 0:
+            if _quality(text)[0] <= len(text) // 1000:
                 return text, guess
         except UnicodeDecodeError:
             pass
