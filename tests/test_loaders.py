@@ -510,3 +510,22 @@ def test_xlsx_formula_without_saved_value_is_reported(tmp_path):
     assert _texts(table)[2] == ["合计", "", "", "满分"]
     assert doc.meta["formulas_without_values"] == 2
     assert "no saved value" in doc.meta["warning"]
+
+
+def test_pdf_unruled_table_recovered_from_column_gaps(tmp_path):
+    """No ruling lines: wide gaps become tabs and layout.blocks_from_text finds the table."""
+    rows = "".join(
+        f"<tr><td>产出指标</td><td>数量指标</td><td>培训次数{i}</td><td>≥{i}次</td><td>{i}次</td></tr>" for i in range(1, 6)
+    )
+    html = (
+        "<p>项目绩效自评表</p><table><tr><td>一级指标</td><td>二级指标</td><td>三级指标</td><td>指标值</td>"
+        f"<td>实际完成值</td></tr>{rows}</table><p>结尾</p>"
+    )
+    doc = load(_story_pdf(tmp_path / "unruled.pdf", html, css="td{padding:2pt 6pt; font-size:9pt}"))
+    (table,) = _tables(doc)
+    rows_out = _texts(table)
+    assert rows_out[0] == ["一级指标", "二级指标", "三级指标", "指标值", "实际完成值"]
+    assert rows_out[3] == ["产出指标", "数量指标", "培训次数3", "≥3次", "3次"]
+    assert len(rows_out) == 6
+    assert doc.blocks[0].text == "项目绩效自评表" and doc.blocks[-1].text == "结尾"
+    assert all(b.page == 1 for b in doc.blocks)

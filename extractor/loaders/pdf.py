@@ -185,20 +185,28 @@ def _read(doc, path: Path) -> SourceDoc:
 
 
 def _write_lines(builder: DocBuilder, lines: list[str], page: int) -> None:
-    """A run of text lines: blocks_from_text finds unruled tab tables; else one paragraph per line."""
+    """A run of text lines: one paragraph per line, except the stretch from the first to the last
+    line with a column gap (tab), which goes through layout.blocks_from_text (unruled tables)."""
     lines = [ln for ln in lines if ln.strip()]
     if not lines:
         return
-    if any("\t" in ln for ln in lines):
+    tabbed = [i for i, ln in enumerate(lines) if "\t" in ln]
+    if tabbed:
+        first, last = tabbed[0], tabbed[-1]
+        blocks = None
         try:
             from ..layout import blocks_from_text
 
-            chunk = "\n".join(lines) + "\n"
+            chunk = "\n".join(lines[first : last + 1]) + "\n"
             blocks = blocks_from_text(chunk)
         except Exception:
             blocks = None
         if blocks:
+            for ln in lines[:first]:
+                builder.paragraph(ln, page)
             builder.raw(chunk, blocks, page)
+            for ln in lines[last + 1 :]:
+                builder.paragraph(ln, page)
             return
     for ln in lines:
         builder.paragraph(ln, page)
@@ -413,7 +421,30 @@ def _locate(cx: float, cy: float, table_rects, cell_boxes):
     return None
 
 
+TAB_GAP = 1.0  # a gap of at least this many ems between text on one baseline (outside tables) is a column break
+
+
 def _flush(chars: list, key, cell_frags: list[dict], outside: list[_Frag]) -> None:
+    if key is None:  # outside tables: a wide run of blanks inside one line separates columns
+        start = 0
+        k = 0
+        while k < len(chars):
+            if chars[k][0].isspace():
+                m = k
+                while m < len(chars) and chars[m][0].isspace():
+                    m += 1
+                width = chars[m - 1][3] - chars[k][1]
+                if m < len(chars) and k > start and width >= TAB_GAP * chars[k][6]:
+                    _flush_one(chars[start:k], key, cell_frags, outside)
+                    start = m
+                k = m
+            else:
+                k += 1
+        chars = chars[start:]
+    _flush_one(chars, key, cell_frags, outside)
+
+
+def _flush_one(chars: list, key, cell_frags: list[dict], outside: list[_Frag]) -> None:
     text = "".join(c[0] for c in chars)
     if not text.strip():
         return
@@ -492,7 +523,7 @@ def _cell_text(frags: list[_Frag], ocr: bool) -> str:
 def _visual_lines(frags: list[_Frag], ocr: bool) -> list[_Line]:
     lines = []
     for row in _rows_of(frags):
-        s, tabbed = _join_row(row, 1.6)
+        s, tabbed = _join_row(row, TAB_GAP)
         s = s.strip().replace("\u3000", " ")
         if ocr:
             s = _fix_ocr(s)
