@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from .models import Evidence, Funds, Goal, Indicator, Report, Span
 from .pipeline import Pending, Reading
+from .recut import recut
 from .segment import Segment, is_summary_header, row_title, row_year
 from .source import Block, Cell, SourceDoc
 from .tables import (
@@ -353,6 +354,11 @@ class _TableReader:
             if inline and funds_role(inline[0]) and re.match(r"^[-+]?\d", key(inline[1].text)):
                 return False  # "全年预算数：100万元" cells: read as fields
         labels = [(j, funds_role(c.text), c) for j, c in enumerate(row) if funds_role(c.text)]
+        if self.roles is not None:
+            # under an indicator header, words in an explanation/criteria column (指标解释,
+            # 评分标准: "…实际支出数与预算数的比率") are not funds labels
+            ignored = [(a, b) for role, (a, b) in self.spans.items() if role == "ignore"]
+            labels = [t for t in labels if not any(a <= t[0] < b for a, b in ignored)]
         kinds = {r for _, r, _ in labels}
         if not labels or not (kinds & {"budget", "executed"}):
             return False
@@ -839,8 +845,16 @@ def read(doc: SourceDoc, segments: list[Segment]) -> Reading:
             continue
         if not any(b.is_table for b in seg.blocks):
             continue
-        rows = [r for b in seg.blocks for r in (b.rows if b.is_table else [paragraph_row(doc.text, b)])]
+        rows, flat_unread = [], []
+        for b in seg.blocks:
+            if not b.is_table:
+                rows.append(paragraph_row(doc.text, b))
+                continue
+            cut = recut(doc.text, b.rows)  # a no-separator dump: rows re-cut on the numeric columns
+            rows.extend(cut.rows if cut else b.rows)
+            flat_unread.extend(cut.unread if cut else [])
         reader = _TableReader(acc, seg, pending)
+        reader.unread.extend(flat_unread)
         reader.read(rows)
         reader.finish()
         reports.extend(reader.summary_reports)

@@ -483,3 +483,120 @@ def test_prose_full_year_budget_wins_over_initial_budget():
     ])
     [rep] = reading.reports
     assert (rep.funds.budget, rep.funds.executed, rep.funds.rate) == (100.0, 95.0, 95.0)
+
+
+# ------------------------------------------------------------------ no-separator rubric re-cut
+
+FLAT_RUBRIC = """单位整体支出绩效评价评分表
+单位名称：某市文化馆
+一级指标
+二级指标
+三级指标
+分值
+指标说明
+评分标准
+自评得分
+决策（20分）
+目标管理（20分）
+目标明确性
+12
+目标是否清晰
+清晰的得12分，每缺一项扣
+2分
+10
+目标合理性
+8
+目标是否合理
+合理的得8分
+8
+管理（30分）
+资金管理（30分）
+资金到位率
+10
+到位资金与计划资金之比
+到位率×10分
+9.5
+— 7 —
+一级指标
+二级指标
+三级指标
+分值
+指标说明
+评分标准
+自评得分
+支出规范性
+20
+是否按规定支出
+规范的得20分
+18
+合计
+50
+45.5
+"""
+
+
+def _flat_doc(tmp_path, text):
+    from extractor.loaders import load
+
+    p = tmp_path / "flat.txt"
+    p.write_text(text, encoding="utf-8")
+    return load(p)
+
+
+def test_recut_anchors_rows_on_numeric_columns():
+    from extractor.recut import recut
+
+    text = FLAT_RUBRIC
+    lines, pos = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            lines.append(Cell(line.strip(), pos, pos + len(line)))
+        pos += len(line) + 1
+    table = lines[2:]
+    # any row cutting (here: a bad one, five cells a row) gives the same re-cut
+    rows = [table[i: i + 5] for i in range(0, len(table), 5)]
+    cut = recut(text, rows)
+    assert cut is not None and not cut.unread
+    got = [[c.text for c in r] for r in cut.rows[1:]]
+    assert got[0][:4] == ["决策（20分）", "目标管理（20分）", "目标明确性", "12"]
+    assert got[0][5] == "清晰的得12分，每缺一项扣2分" and got[0][6] == "10"  # wrapped number joined
+    assert got[1][:4] == ["", "", "目标合理性", "8"] and got[1][6] == "8"
+    assert got[2][:3] == ["管理（30分）", "资金管理（30分）", "资金到位率"]
+    assert got[3][2:4] == ["支出规范性", "20"] and got[3][6] == "18"  # after page debris + repeated header
+    assert got[4][2] == "合计" and got[4][6] == "45.5"
+
+
+def test_recut_leaves_tab_tables_alone():
+    from extractor.recut import recut
+
+    doc = make_doc([[["一级指标", "二级指标", "三级指标", "分值", "得分"], ["产出", "数量", "场次", "10", "9"],
+                     ["", "", "人数", "10", "10"]]])
+    assert recut(doc.text, doc.blocks[0].rows) is None
+
+
+def test_flat_rubric_read_end_to_end(tmp_path):
+    doc = _flat_doc(tmp_path, FLAT_RUBRIC)
+    reading = read(doc, segment(doc))
+    [rep] = [r for r in reading.reports if r.indicators]
+    got = [(i.level1, i.level2, i.name, i.weight, i.score) for i in rep.indicators]
+    assert got == [
+        ("决策（20分）", "目标管理（20分）", "目标明确性", 12, 10),
+        ("决策（20分）", "目标管理（20分）", "目标合理性", 8, 8),
+        ("管理（30分）", "资金管理（30分）", "资金到位率", 10, 9.5),
+        ("管理（30分）", "资金管理（30分）", "支出规范性", 20, 18),
+    ]
+    assert rep.score == 45.5
+
+
+def test_funds_words_in_a_criteria_column_are_not_funds():
+    doc, reading = run([
+        "部门整体支出绩效评价评分表",
+        [
+            ["部门名称", "某区档案馆"],
+            ["一级指标", "二级指标", "三级指标", "分值", "评分标准", "得分"],
+            ["过程", "预算执行", "预算执行率", "5", "实际支出数与预算数之比×5分", "4.5"],
+        ],
+    ])
+    [rep] = reading.reports
+    assert rep.funds.rate is None and rep.funds.executed is None
+    assert [(i.name, i.weight, i.score) for i in rep.indicators] == [("预算执行率", 5, 4.5)]
