@@ -19,10 +19,10 @@ TABLE = (
     "产出指标\t质量指标\t图书上架合格率\t≥95%\t97%\t20\t19\t个别图书登记延迟\n"
     "效益指标\t社会效益指标\t居民借阅人次\t≥3000人次\t3150人次\t30\t30\t\n"
 )
-ROW1 = {"l1": "产出指标", "l2": "数量指标", "name": "新建读书角数量", "tgt": "≥12个", "act": "12个", "w": 20, "s": 20, "note": None}
-ROW2 = {"l1": "产出指标", "l2": "质量指标", "name": "图书上架合格率", "tgt": "≥95%", "act": "97%", "w": 20, "s": 19,
+ROW1 = {"l1": "产出指标", "l2": "数量指标", "l3": "新建读书角数量", "tgt": "≥12个", "act": "12个", "w": 20, "s": 20, "note": None}
+ROW2 = {"l1": "产出指标", "l2": "质量指标", "l3": "图书上架合格率", "tgt": "≥95%", "act": "97%", "w": 20, "s": 19,
         "note": "个别图书登记延迟"}
-ROW3 = {"l1": "效益指标", "l2": "社会效益指标", "name": "居民借阅人次", "tgt": "≥3000人次", "act": "3150人次", "w": 30, "s": 30,
+ROW3 = {"l1": "效益指标", "l2": "社会效益指标", "l3": "居民借阅人次", "tgt": "≥3000人次", "act": "3150人次", "w": 30, "s": 30,
         "note": None}
 GOOD = json.dumps({"rows": [ROW1, ROW2, ROW3]}, ensure_ascii=False)
 
@@ -124,7 +124,7 @@ def test_one_bad_row_keeps_the_good_rows(fake_llm, tmp_path):
 
 
 def test_ungrounded_values_are_dropped_and_counted(fake_llm, tmp_path):
-    invented = dict(ROW3, name="居民阅读满意度提升幅度")  # not in the text: the row goes
+    invented = dict(ROW3, l3="居民阅读满意度提升幅度")  # not in the text: the row goes
     padded = dict(ROW1, act="全部按期完成建设任务")  # not in the text: the value goes
     fake_llm.script = [("ok", json.dumps({"rows": [padded, ROW2, invented]}, ensure_ascii=False))]
     reading = read(doc(), pending(), config(fake_llm, tmp_path))
@@ -134,17 +134,29 @@ def test_ungrounded_values_are_dropped_and_counted(fake_llm, tmp_path):
     assert reading.stats["ungrounded_dropped"] == 2
 
 
-def test_output_cut_at_max_tokens_keeps_complete_rows(fake_llm, tmp_path):
-    cut = GOOD[: GOOD.index('"name": "居民借阅人次"') + 12]
-    fake_llm.script = [("length", cut)]
+def test_output_cut_at_max_tokens_keeps_complete_rows_and_reads_on(fake_llm, tmp_path):
+    cut = GOOD[: GOOD.index('"l3": "居民借阅人次"') + 12]
+    rest = json.dumps({"rows": [ROW2, ROW3]}, ensure_ascii=False)
+    fake_llm.script = [("length", cut), ("ok", rest)]
     reading = read(doc(), pending(), config(fake_llm, tmp_path))
+    assert names(reading) == ["新建读书角数量", "图书上架合格率", "居民借阅人次"]  # ROW2 read twice, kept once
+    assert reading.stats["truncated"] == 1 and reading.stats["continuations"] == 1 and reading.stats["llm_calls"] == 2
+    # the second call reads from the line of the last complete row on
+    assert fake_llm.requests[1]["body"]["messages"][1]["content"] == TABLE[TABLE.index("产出指标\t质量指标"):]
+
+
+def test_a_failed_continuation_keeps_what_was_read(fake_llm, tmp_path):
+    cut = GOOD[: GOOD.index('"l3": "居民借阅人次"') + 12]
+    fake_llm.script = [("length", cut)]  # then only 500s
+    reading = read(doc(), pending(), config(fake_llm, tmp_path, max_attempts=2))
     assert names(reading) == ["新建读书角数量", "图书上架合格率"]
-    assert reading.stats["truncated"] == 1 and reading.stats["llm_calls"] == 1
+    assert reading.stats["failed_segments"] == 1
+    assert [p.start for p in reading.pending] == [TABLE.index("产出指标\t质量指标")]
 
 
 def test_a_failing_segment_is_recorded_and_the_rest_kept(fake_llm, tmp_path):
     text = TABLE + "\n项目名称\t老年食堂运营补助\n产出指标\t数量指标\t助餐服务人次\t≥5000人次\t5200人次\t20\t20\t\n"
-    second = {"rows": [{"l1": "产出指标", "l2": "数量指标", "name": "助餐服务人次", "tgt": "≥5000人次", "act": "5200人次",
+    second = {"rows": [{"l1": "产出指标", "l2": "数量指标", "l3": "助餐服务人次", "tgt": "≥5000人次", "act": "5200人次",
                         "w": 20, "s": 20, "note": None}]}
     fake_llm.script = [("status", 500, {}), ("status", 500, {}), ("ok", json.dumps(second, ensure_ascii=False))]
     src = SourceDoc(stem="two", text=text, blocks=[])
@@ -189,7 +201,7 @@ def test_every_want_has_a_prompt_and_maps(fake_llm, tmp_path, want):
             "产出指标\t数量指标\t新建读书角数量\t≥12个\t12个\t20\t20\t部分站点开放时间偏短\n")
     answer = {"unit": None, "year": 2023, "score": 95, "funds": {"budget": 120000, "exec": 96000, "rate": 80},
               "money_unit": "元", "goals": [{"goal": "建成12个社区读书角", "done": "建成12个并投入使用"}],
-              "rows": [{"name": "新建读书角数量", "note": "部分站点开放时间偏短", "tgt": "≥12个"}]}
+              "rows": [{"l3": "新建读书角数量", "note": "部分站点开放时间偏短", "tgt": "≥12个"}]}
     fake_llm.script = [("ok", json.dumps(answer, ensure_ascii=False))]
     src = SourceDoc(stem="w", text=text, blocks=[])
     reading = read(src, [Pending(0, len(text), want, "project", "社区读书角建设")], config(fake_llm, tmp_path))
@@ -213,3 +225,10 @@ def test_tools_mode_for_other_endpoints(fake_llm, tmp_path):
     assert "rows" in body["tools"][0]["function"]["parameters"]["properties"]
     assert "response_format" not in body
     assert len(names(reading)) == 3
+
+
+def test_headings_taken_for_indicators_are_dropped(fake_llm, tmp_path):
+    heading = {"l1": "一级指标", "l2": "二级指标", "l3": "产出指标", "tgt": "数量指标", "act": "新建读书角数量"}
+    fake_llm.script = [("ok", json.dumps({"rows": [heading, ROW1]}, ensure_ascii=False))]
+    reading = read(doc(), pending(), config(fake_llm, tmp_path))
+    assert names(reading) == ["新建读书角数量"] and reading.stats["invalid_rows"] == 1

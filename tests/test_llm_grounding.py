@@ -92,3 +92,11 @@ def test_cut_respects_size_lines_and_overlaps_inside_tables():
     pdoc = SourceDoc("p", prose, [Block("paragraph", 0, len(prose))])
     ppieces = cut(pdoc, 0, len(prose), 500, 200)
     assert all(b == c for (_, b), (c, _) in zip(ppieces, ppieces[1:]))
+
+
+def test_weights_and_scores_must_stand_alone():
+    doc = SourceDoc("n", "保洁河道长度\t≥40公里\t42公里\t20\t18分\n", [])
+    g = Grounder(doc, 0, len(doc.text))
+    assert g.find_number(40) is not None  # anywhere: part of ≥40公里
+    assert g.find_number(40, cell=True) is None  # but not a cell of its own
+    assert g.find_number(20, cell=True) is not None and g.find_number(18, cell=True) is not None

@@ -41,7 +41,8 @@ from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_expo
 from .config import LLMConfig
 
 STAT_KEYS = ("llm_calls", "cache_hits", "prompt_tokens", "completion_tokens", "llm_seconds", "retries",
-             "reasks", "repaired", "truncated", "invalid_rows", "ungrounded_dropped", "failed_segments")
+             "reasks", "repaired", "truncated", "continuations", "invalid_rows", "ungrounded_dropped",
+             "failed_segments")
 
 
 class Stats:
@@ -68,6 +69,13 @@ class LLMUnavailable(RuntimeError):
 
 class CallFailed(RuntimeError):
     """A call that still failed after the transport retries and the re-ask."""
+
+
+@dataclass
+class Answer:
+    data: dict
+    truncated: bool = False  # the model hit max_tokens; `data` holds the complete rows before the cut
+    cached: bool = False
 
 
 @dataclass
@@ -224,6 +232,7 @@ class LLMClient:
         self._client: instructor.Instructor | None = None
         self._lock = threading.Lock()
         self._cache = None
+        self._truncated = threading.local()  # per call (calls run in threads)
 
     def view(self, stats: Stats) -> "LLMClient":
         """The same endpoint, server and cache, counting into `stats` (one document's counters)."""
@@ -289,26 +298,29 @@ class LLMClient:
                                               size_limit=int(self.config.cache_size_mb) * 2**20)
             return self._cache
 
-    def cache_key(self, parts: dict[str, Any]) -> str:
+    def cache_key(self, parts: dict[str, Any], max_tokens: int) -> str:
         ep = self.endpoint()
         cfg = self.config
-        full = {"endpoint": ep.cache_id, "model": ep.model, "mode": ep.mode.value, "max_tokens": cfg.max_tokens,
-                "temperature": cfg.temperature, "reasks": cfg.reasks, **parts}
+        full = {"endpoint": ep.cache_id, "model": ep.model, "mode": ep.mode.value, "max_tokens": max_tokens,
+                "temperature": cfg.temperature, "reask_temperature": cfg.reask_temperature, "reasks": cfg.reasks,
+                **parts}
         return hashlib.sha256(json.dumps(full, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
     # --- calls -----------------------------------------------------------------------------
     def complete(self, *, system: str, user: str, response_model: type[BaseModel], key_parts: dict[str, Any],
-                 list_key: str | None = None) -> dict:
+                 list_key: str | None = None, max_tokens: int | None = None) -> Answer:
         """One structured answer as a plain dict (validated row by row by the caller)."""
+        max_tokens = min(max_tokens or self.config.max_tokens, self.config.max_tokens)
         cache = self.cache()
-        key = self.cache_key(key_parts)
+        key = self.cache_key(key_parts, max_tokens)
         if cache is not None:
             hit = cache.get(key)
-            if hit is not None:
+            if isinstance(hit, dict) and "data" in hit:
                 self.stats.add("cache_hits")
-                return hit
+                return Answer(hit["data"], bool(hit.get("truncated")), cached=True)
+        self._truncated.flag = False
         messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
-        data, error, text = self._attempt(messages, response_model, self.config.temperature, list_key)
+        data, error, text = self._attempt(messages, response_model, self.config.temperature, list_key, max_tokens)
         asked = 0
         while data is None and asked < self.config.reasks:
             asked += 1
@@ -319,23 +331,26 @@ class LLMClient:
                 follow.append({"role": "assistant", "content": text[:1500]})
             follow.append({"role": "user", "content": f"Your answer could not be used ({error}). Answer again with "
                                                       "only one JSON object that follows the schema; keep values short."})
-            data, error, text = self._attempt(follow, response_model, self.config.reask_temperature, list_key)
+            data, error, text = self._attempt(follow, response_model, self.config.reask_temperature, list_key,
+                                              max_tokens)
         if data is None:
             raise CallFailed(error or "no usable answer")
+        answer = Answer(data, truncated=bool(self._truncated.flag))
         if cache is not None:
-            cache.set(key, data)
-        return data
+            cache.set(key, {"data": data, "truncated": answer.truncated})
+        return answer
 
     def _attempt(self, messages: list[dict], response_model: type[BaseModel], temperature: float,
-                 list_key: str | None) -> tuple[dict | None, str | None, str | None]:
+                 list_key: str | None, max_tokens: int) -> tuple[dict | None, str | None, str | None]:
         """(data, None, None) on success, else (None, error for the re-ask, the bad answer text)."""
         try:
-            parsed, completion = self._call(messages, response_model, temperature)
+            parsed, completion = self._call(messages, response_model, temperature, max_tokens)
         except IncompleteOutputException as exc:
             text = _completion_text(exc.last_completion)
             self.stats.add("truncated")
             data, _ = parse_lenient(text, list_key)
             if data is not None:
+                self._truncated.flag = True
                 return data, None, None
             return None, "the answer was cut off at the token limit; write fewer characters", text
         except InstructorRetryException as exc:
@@ -346,13 +361,15 @@ class LLMClient:
             data, how = parse_lenient(text, list_key)
             if data is not None:
                 self.stats.add("truncated" if how == "truncated" else "repaired")
+                if how == "truncated":
+                    self._truncated.flag = True
                 return data, None, None
             return None, f"not valid JSON for the schema: {str(_root(exc)).splitlines()[0][:200]}", text
         data = parsed.model_dump(mode="json", by_alias=True)
         data.update(parsed.model_extra or {})
         return data, None, None
 
-    def _call(self, messages: list[dict], response_model: type[BaseModel], temperature: float):
+    def _call(self, messages: list[dict], response_model: type[BaseModel], temperature: float, max_tokens: int):
         ep = self.endpoint()
         cfg = self.config
 
@@ -379,7 +396,7 @@ class LLMClient:
                 try:
                     parsed, completion = self._client.create_with_completion(
                         model=ep.model, messages=messages, response_model=response_model, max_retries=0,
-                        max_tokens=cfg.max_tokens, temperature=temperature)
+                        max_tokens=max_tokens, temperature=temperature)
                 except IncompleteOutputException as exc:
                     self._usage(exc.last_completion)
                     raise

@@ -73,5 +73,8 @@ class LLMConfig:
         config.concurrency = max(1, int(getattr(options, "concurrency", 1) or 1))
         return config
 
+    def __post_init__(self) -> None:
+        self.cache_dir = Path(self.cache_dir).expanduser()
+
     def with_(self, **changes) -> "LLMConfig":
         return replace(self, **changes)

@@ -137,13 +137,22 @@ class Grounder:
             ]
         return self._numbers
 
+    def _is_cell(self, s: int, e: int) -> bool:
+        """The number stands alone: a whole cell or word (10, 10分), not part of ≥40公里 or 2021年."""
+        text = self.doc.text
+        before = text[s - 1] if s > self.start else "\n"
+        after = text[e:e + 1] if e < self.end else "\n"
+        return (before.isspace() or before in "|:：") and (after == "" or after.isspace() or after in "分|")
+
     def find_number(self, value: float | int | None, hint: int | None = None,
-                    scales: tuple[float, ...] = (1.0,)) -> Span | None:
-        """Locate a number written in the stretch; `scales` allow e.g. 元 amounts (1/10000)."""
+                    scales: tuple[float, ...] = (1.0,), cell: bool = False) -> Span | None:
+        """Locate a number written in the stretch; `scales` allow e.g. 元 amounts (1/10000);
+        `cell` demands a number standing alone (weights and scores)."""
         if value is None:
             return None
         hits = [(s, e) for s, e, n in self.numbers()
-                if any(abs(n * scale - float(value)) <= 1e-6 * max(1.0, abs(float(value))) for scale in scales)]
+                if any(abs(n * scale - float(value)) <= 1e-6 * max(1.0, abs(float(value))) for scale in scales)
+                and (not cell or self._is_cell(s, e))]
         if not hits:
             return None
         after = [h for h in hits if hint is None or h[0] >= hint]

@@ -17,6 +17,7 @@ and comes back in `Reading.pending`; everything else is kept.
 from __future__ import annotations
 
 import hashlib
+import re
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -40,6 +41,16 @@ __all__ = ["LLMConfig", "read", "cut", "Piece"]
 WANTS = ("report", "indicators", "goals", "notes", "funds")
 KIND_ZH = {"project": "项目支出", "transfer": "转移支付", "department": "部门整体支出"}
 TOTAL_NAMES = {"合计", "总计", "总分", "小计", "合计得分"}
+HEADER_NAMES = {  # column headings and level names: never an indicator's name
+    "一级指标", "二级指标", "三级指标", "指标名称", "绩效指标", "年度指标值", "预期指标值", "指标值", "实际完成值",
+    "全年完成值", "实际完成指标值", "全年实际值", "分值", "得分", "权重", "偏差原因分析及改进措施",
+    "未完成原因和改进措施", "项目名称", "产出指标", "效益指标", "满意度指标", "成本指标", "数量指标", "质量指标",
+    "时效指标", "经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标", "服务对象满意度指标",
+}
+_BRACKETS = re.compile(r"[(（][^()（）]*[)）]")
+MAX_CONTINUATIONS = 3  # extra calls for the rest of a piece whose answer was cut at max_tokens
+OUTPUT_BASE_TOKENS = 128  # per-call max_tokens = base + per_char * input characters (capped by config)
+OUTPUT_TOKENS_PER_CHAR = 2
 
 
 @dataclass
@@ -112,19 +123,45 @@ class _Job:
         self.system = self.prompt.render(identity=identity)
         self.schema = compact_schema(want, self.ask_identity)
         self.origin = ""
+        self.failed: list[tuple[int, int, BaseException]] = []  # continuation ranges that failed
 
-    def run(self) -> PieceResult:
-        doc, piece = self.r.doc, self.piece
-        text = doc.text[piece.start:piece.end]
+    def run(self) -> list[PieceResult]:
+        """One call, and when the answer was cut at max_tokens, calls for the rest of the piece
+        (from the line of the last row read; at most `MAX_CONTINUATIONS` more)."""
+        results: list[PieceResult] = []
+        start = self.piece.start
+        for _ in range(1 + MAX_CONTINUATIONS):
+            try:
+                result, truncated = self._call(start, self.piece.end)
+            except Exception as exc:  # noqa: BLE001
+                if not results:
+                    raise
+                self.failed.append((start, self.piece.end, exc))  # keep what was read before the cut
+                break
+            results.append(result)
+            if not truncated or not result.indicators:
+                break
+            last = max(ind.evidence.spans["name"].start for ind in result.indicators)
+            resume = self.r.doc.text.rfind("\n", start, last) + 1 or start
+            if resume <= start or self.piece.end - resume < 20:
+                break
+            self.r.stats.add("continuations")
+            start = resume
+        return results
+
+    def _call(self, start: int, end: int) -> tuple[PieceResult, bool]:
+        doc = self.r.doc
+        text = doc.text[start:end]
         client = self.r.client
         self.origin = f"llm:{client.endpoint().model}:{self.prompt.ref}"
-        data = client.complete(
+        answer = client.complete(
             system=self.system, user=text, response_model=response_wrapper(self.want, self.ask_identity),
             key_parts={"prompt": self.prompt.ref, "system": hashlib.sha256(self.system.encode()).hexdigest(),
                        "schema": schema_hash(self.schema), "text": hashlib.sha256(text.encode()).hexdigest()},
             list_key="goals" if self.want == "goals" else ("rows" if self.want in ("indicators", "notes", "report") else None),
+            max_tokens=OUTPUT_BASE_TOKENS + OUTPUT_TOKENS_PER_CHAR * len(text),
         )
-        return self.map(data, Grounder(doc, piece.start, piece.end))
+        return self.map(answer.data, Grounder(doc, start, end), start), answer.truncated
 
     # --- mapping with grounding --------------------------------------------------------------
     def _validate(self, model: type[BaseModel], raw: Any) -> BaseModel | None:
@@ -151,17 +188,17 @@ class _Job:
         return found.text
 
     def _number(self, g: Grounder, value: float | None, spans: dict, key: str, hint: int | None = None,
-                scales: tuple[float, ...] = (1.0,)) -> float | None:
+                scales: tuple[float, ...] = (1.0,), cell: bool = False) -> float | None:
         if value is None:
             return None
-        span = g.find_number(value, hint, scales)
+        span = g.find_number(value, hint, scales, cell=cell)
         if span is None:
             self._drop()
             return None
         spans[key] = span
         return value
 
-    def map(self, data: dict, g: Grounder) -> PieceResult:
+    def map(self, data: dict, g: Grounder, start: int | None = None) -> PieceResult:
         out = PieceResult()
         if self.ask_identity:
             ident = ReportIdentity.model_validate({k: data.get(k) for k in ("kind", "name") if k in data}) \
@@ -197,9 +234,9 @@ class _Job:
                     continue
                 out.goals.append(Goal(target=target, actual=actual, evidence=Evidence(origin=self.origin, spans=spans)))
         if self.want in ("report", "indicators"):
-            self._indicators(data.get("rows") or [], IndicatorRow, g, out)
+            self._indicators(data.get("rows") or [], IndicatorRow, g, out, start)
         if self.want == "notes":
-            self._indicators(data.get("rows") or [], NoteRow, g, out)
+            self._indicators(data.get("rows") or [], NoteRow, g, out, start)
         return out
 
     def _funds(self, data: dict, g: Grounder, out: PieceResult) -> None:
@@ -227,13 +264,17 @@ class _Job:
                 self._drop()
         out.funds["rate"] = self._number(g, row.rate, out.spans, "funds.rate")
 
-    def _indicators(self, rows: list, model: type[BaseModel], g: Grounder, out: PieceResult) -> None:
-        cursor = self.piece.start
+    def _indicators(self, rows: list, model: type[BaseModel], g: Grounder, out: PieceResult,
+                    start: int | None = None) -> None:
+        cursor = self.piece.start if start is None else start
         for raw in rows if isinstance(rows, list) else []:
             row = self._validate(model, raw)
             if row is None:
                 continue
             if norm_chars(row.name) in TOTAL_NAMES:
+                continue
+            if _BRACKETS.sub("", norm_chars(row.name)) in HEADER_NAMES:  # a heading, not an indicator
+                self.r.stats.add("invalid_rows")
                 continue
             spans: dict[str, Span] = {}
             name = self._text(g, row.name, spans, "name", hint=cursor)
@@ -247,7 +288,7 @@ class _Job:
             for key in ("target", "actual", "note"):
                 values[key] = self._text(g, getattr(row, key, None), spans, key, hint=at)
             for key in ("weight", "score"):
-                values[key] = self._number(g, getattr(row, key, None), spans, key, hint=at)
+                values[key] = self._number(g, getattr(row, key, None), spans, key, hint=at, cell=True)
             out.indicators.append(Indicator(**{k: values.get(k) for k in
                                                ("level1", "level2", "name", "target", "actual", "weight", "score", "note")},
                                             evidence=Evidence(origin=self.origin, spans=spans)))
@@ -336,20 +377,28 @@ def read(doc: SourceDoc, pending: list[Pending], config: LLMConfig | None = None
     reader = _Reader(doc, config, stats, client)
     jobs = [_Job(reader, pending[p.index], p) for p in pieces]
 
-    def run(job: _Job) -> PieceResult | None:
+    def run(job: _Job) -> list[PieceResult] | None:
         try:
             return job.run()
-        except CallFailed as exc:
+        except Exception as exc:  # noqa: BLE001 - one piece's failure never loses the others
             stats.add("failed_segments")
+            if not isinstance(exc, CallFailed):
+                exc = f"{type(exc).__name__}: {exc}"
             print(f"extractor: {doc.stem}: model failed on {job.want} [{job.piece.start}:{job.piece.end}]: {exc}",
                   file=sys.stderr)
             return None
 
     with ThreadPoolExecutor(max_workers=max(1, config.concurrency)) as pool:
         results = list(pool.map(run, jobs))
+    for job in jobs:
+        for start, end, exc in job.failed:
+            stats.add("failed_segments")
+            print(f"extractor: {doc.stem}: model failed on the rest of {job.want} [{start}:{end}]: {exc}",
+                  file=sys.stderr)
+            reading.pending.append(Pending(start, end, job.pending.want, job.pending.kind, job.pending.name))
     for index, p in enumerate(pending):
         got = [(job, res) for job, res in zip(jobs, results) if job.piece.index == index]
-        ok = [res for _, res in got if res is not None]
+        ok = [part for _, res in got if res is not None for part in res]
         for job, res in got:
             if res is None:
                 reading.pending.append(Pending(job.piece.start, job.piece.end, p.want, p.kind, p.name))

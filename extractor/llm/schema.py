@@ -28,7 +28,7 @@ from ..models import CONTRACT_FIELDS, Funds, Goal, Indicator, Report
 
 # Contract field -> short JSON key the model writes.
 ALIASES: dict[type[BaseModel], dict[str, str]] = {
-    Indicator: {"level1": "l1", "level2": "l2", "name": "name", "target": "tgt", "actual": "act",
+    Indicator: {"level1": "l1", "level2": "l2", "name": "l3", "target": "tgt", "actual": "act",
                 "weight": "w", "score": "s", "note": "note"},
     Goal: {"target": "goal", "actual": "done"},
     Funds: {"budget": "budget", "executed": "exec", "rate": "rate"},
