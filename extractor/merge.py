@@ -45,12 +45,23 @@ def name_key(name: str | None) -> str:
     return k2 or k
 
 
+_LEAD_YEAR = re.compile(r"^((?:19|20)\d{2})年度?")
+
+
 def same_name(a: str | None, b: str | None) -> bool:
     ka, kb = name_key(a), name_key(b)
     if not ka or not kb:
         return False
     if ka == kb:
         return True
+    ya, yb = _LEAD_YEAR.match(ka), _LEAD_YEAR.match(kb)
+    if ya and yb and ya.group(1) != yb.group(1):
+        return False
+    if ya or yb:
+        # "2022年XX项目" (a prose title as written) and "XX" (the table's 项目名称)
+        ka, kb = _LEAD_YEAR.sub("", ka) or ka, _LEAD_YEAR.sub("", kb) or kb
+        if ka == kb:
+            return True
     da, db = re.findall(r"\d+", ka), re.findall(r"\d+", kb)
     if da and db and da != db:
         return False  # 2020年… and 2021年… are two projects however alike the words

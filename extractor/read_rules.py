@@ -824,15 +824,27 @@ def _read_prose_indicators(doc: SourceDoc, paras: list[Block], acc: _Acc) -> boo
 # ------------------------------------------------------------------ entry
 
 
+def _says_something(rep: Report) -> bool:
+    f = rep.funds
+    return bool(rep.indicators or rep.goals or rep.score is not None or rep.unit
+                or f.budget is not None or f.executed is not None or f.rate is not None)
+
+
 def read(doc: SourceDoc, segments: list[Segment]) -> Reading:
+    from .merge import same_name
+
     reports: list[Report] = []
     pending: list[Pending] = []
+    nameless: list[tuple[_Acc, Segment]] = []
     for index, seg in enumerate(segments):
         acc = _Acc(kind=seg.kind, name=seg.name, year=seg.year, source="prose" if seg.role == "prose" else "table",
                    segment=index)
         if seg.role == "prose":
             if not seg.name and seg.kind != "department":
-                pending.append(Pending(seg.start, seg.end, "report", seg.kind, seg.name))
+                # a report titled by its unit ("XX局2022年度项目支出绩效自评报告"): read now,
+                # named after the document's single project of that kind (below), else left to the model
+                _read_prose(doc, seg, acc)
+                nameless.append((acc, seg))
                 continue
             _read_prose(doc, seg, acc)
             rep = acc.report()
@@ -886,6 +898,18 @@ def read(doc: SourceDoc, segments: list[Segment]) -> Reading:
         if reader.unread_funds and rep.funds.budget is None and rep.funds.executed is None:
             cells = [c for c in reader.unread_funds[0] if clean(c.text)]
             pending.append(Pending(cells[0].start, min(seg.end, cells[-1].end + 400), "funds", rep.kind, rep.name or None))
+    for acc, seg in nameless:
+        names: list[str] = []
+        for r in reports:
+            if r.kind == acc.kind and r.name and not any(same_name(r.name, n) for n in names):
+                names.append(r.name)
+        if len(names) == 1:
+            acc.name = names[0]
+            rep = acc.report()
+            if rep is not None and _says_something(rep):
+                reports.append(rep)
+        else:
+            pending.append(Pending(seg.start, seg.end, "report", seg.kind, None))
     pending = _drop_covered(pending, reports)
     return Reading(reports=reports, pending=pending, stats={"segments": len(segments)})
 

@@ -146,19 +146,24 @@ def prose_title(text: str, prev: str | None = None) -> TitleInfo | None:
         if name and _PLACE_ONLY.search(name):
             name = None
     else:
+        # the name as written: only the report-type words come off ("支出绩效自评报告",
+        # a trailing "2020年" of "XX项目2020年绩效评价报告"); a leading year and 项目 stay
         body = _REPORT_END.sub("", s)
         body = re.sub(r"(绩效|评价|自评|评估|支出|整体|结果)+$", "", body)
-        body = re.sub(r"(项目)?(支出)?(绩效)?$", "", body)
-        body = _strip_year(body)
-        body = re.sub(r"项目(支出)?$", "", body)
+        body = re.sub(r"(?:19|20)\d{2}\s*年度?$", "", body)
+        body = re.sub(r"(项目)?(支出)?(绩效)?$", lambda m: m.group(1) or "", body)
+        body = re.sub(r"^(关于)", "", body)
         name = body or None
+        bare = _strip_year(re.sub(r"(项目|专项)$", "", body)) if body else ""
+        if name and (not bare or _ORG_END.search(bare) or len(bare) < 2):
+            name = None  # "XX局2022年度项目支出绩效自评报告": titled by the unit, the project is named elsewhere
         if name and ("项目" in s or "专项" in s):
             kind = "project"
     if not name and prev:
         p = key(prev)
         if p and len(p) <= 40 and not _SENTENCE.search(p) and not re.match(r"^(附件|附表|第)", p):
             if p.endswith("项目"):
-                name, kind = p[:-2], kind or "project"
+                name, kind = p, kind or "project"
             elif _ORG_END.search(p) and kind in (None, "department"):
                 name, kind = p, "department"
     if kind is None:

@@ -120,3 +120,13 @@ def test_near_identical_names_with_different_years_or_rows_stay_apart():
     assert len(merge_reports([a, b])) == 2
     c = rep("project", "街道居民医保工作经费（一）", source="table")
     assert len(merge_reports([a, b, c])) == 2
+
+
+def test_prose_title_as_written_joins_the_table_name():
+    assert same_name("2023年山塘清淤项目", "山塘清淤")
+    assert same_name("山塘清淤项目", "2023年度山塘清淤")
+    assert not same_name("2023年山塘清淤项目", "2022年山塘清淤")
+    table = rep("project", "山塘清淤", budget=10.0)
+    prose = rep("project", "2023年山塘清淤项目", source="prose", score=91.0)
+    [m] = merge_reports([prose, table])
+    assert (m.name, m.funds.budget, m.score) == ("山塘清淤", 10.0, 91.0)

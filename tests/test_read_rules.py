@@ -239,7 +239,7 @@ def test_prose_project_funds_and_pending():
     assert (rep.funds.budget, rep.funds.executed, rep.funds.rate) == (45.5, 40.0, 87.91)
     sp = rep.evidence.spans["budget"]
     assert doc.text[sp.start:sp.end] == "45.5万元"
-    assert any(p.want == "indicators" and p.name == "城市绿化养护" for p in reading.pending)
+    assert any(p.want == "indicators" and p.name == "城市绿化养护项目" for p in reading.pending)
 
 
 def test_goal_label_rows():
@@ -421,7 +421,7 @@ def test_prose_indicators_stated_plainly():
         sp = ind.evidence.spans[f]
         assert doc.text[sp.start:sp.end] == getattr(ind, f)
     # the sentence the rules could not split is still handed on
-    assert any(p.want == "indicators" and p.name == "敬老院维修" for p in reading.pending)
+    assert any(p.want == "indicators" and p.name == "敬老院维修项目" for p in reading.pending)
 
 
 def test_task_list_amounts_are_not_the_report_funds():
@@ -600,3 +600,21 @@ def test_funds_words_in_a_criteria_column_are_not_funds():
     [rep] = reading.reports
     assert rep.funds.rate is None and rep.funds.executed is None
     assert [(i.name, i.weight, i.score) for i in rep.indicators] == [("预算执行率", 5, 4.5)]
+
+
+def test_prose_report_titled_by_its_unit_joins_the_single_project():
+    doc, reading = run([
+        "某县林业局2021年度项目支出绩效自评报告",
+        "一、项目概况",
+        "经自评，该项目自评得分88分。",
+        "项目支出绩效自评表",
+        [
+            ["项目名称", "森林防火巡护补助"],
+            ["一级指标", "二级指标", "三级指标", "指标值", "实际完成值"],
+            ["产出指标", "数量指标", "巡护天数", "≥300天", "320天"],
+        ],
+    ])
+    names = [(r.kind, r.name) for r in reading.reports]
+    assert ("project", "某县林业局") not in names and ("project", "") not in names
+    assert {n for _, n in names} == {"森林防火巡护补助"}
+    assert any(r.score == 88 for r in reading.reports)

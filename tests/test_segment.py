@@ -54,9 +54,19 @@ def test_prose_titles_take_the_name_from_the_line_before():
     t = prose_title("2020年部门整体支出绩效评价报告", prev="某县民政局")
     assert (t.kind, t.name) == ("department", "某县民政局")
     t = prose_title("2020年绩效评价报告", prev="敬老院改造项目")
-    assert (t.kind, t.name) == ("project", "敬老院改造")
+    assert (t.kind, t.name) == ("project", "敬老院改造项目")
     t = prose_title("污水管网建设项目2020年绩效评价报告")
-    assert (t.kind, t.name) == ("project", "污水管网建设")
+    assert (t.kind, t.name) == ("project", "污水管网建设项目")
+
+
+def test_prose_project_title_keeps_the_name_as_written():
+    t = prose_title("2023年山塘清淤项目支出绩效自评报告")
+    assert (t.kind, t.name, t.year) == ("project", "2023年山塘清淤项目", 2023)
+    t = prose_title("2022年度河道保洁专项资金绩效自评报告")
+    assert t.name == "2022年度河道保洁专项资金"
+    # titled by the unit: the project is named in its table, not here
+    t = prose_title("某县林业局2021年度项目支出绩效自评报告")
+    assert (t.kind, t.name) == ("project", None)
     assert prose_title("本部门已按要求完成《某局2020年部门整体支出绩效评价报告》，见附件。") is None
 
 
