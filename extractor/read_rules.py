@@ -744,8 +744,12 @@ def _read_prose(doc: SourceDoc, seg: Segment, acc: _Acc) -> bool:
                 acc.executed = _amount(md.group(1), md.group(2))
                 acc.spans["executed"] = span(_Shift(md, base), 1, 2)
                 got = True
+    if acc.budget is None and acc.executed is None:
+        got = _read_prose_funds_paragraphs(doc, paras, acc) or got
     if seg.kind in ("project", "transfer"):
+        got = _read_prose_unit(doc, paras, acc) or got
         got = _read_prose_indicators(doc, paras, acc) or got
+    got = _read_prose_statements(doc, paras, acc) or got
     if seg.kind == "department":
         target = actual = None
         tspan = aspan = None
@@ -763,6 +767,169 @@ def _read_prose(doc: SourceDoc, seg: Segment, acc: _Acc) -> bool:
         if target:
             acc.goals.append(Goal(target=target, actual=actual, evidence=Evidence(
                 origin="rules", spans={k: v for k, v in (("target", tspan), ("actual", aspan)) if v})))
+            got = True
+    return got
+
+
+_P_BUDGET_PARA = re.compile(
+    r"(?:(?:全年|年度|调整后)?预算(?:数|资金|金额|总额)?|(?:全年|年度|共|累计)安排(?:资金)?)(?:为|是|共|合计)?[:：]?\s*" + _NUMU)
+_P_EXEC_PARA = re.compile(
+    r"(?:(?:全年)?(?:执行数|实际支出|支出数|执行金额|实际执行|决算数)|(?:资金|全年|累计)(?:共)?执行)(?:为|是|共|合计|了)?[:：]?\s*"
+    + _NUMU)
+
+
+def _para_src(doc: SourceDoc, block: Block) -> tuple[str, int | None]:
+    """A paragraph's text and the offset its characters start at (None when the block's
+    text is not the raw slice, so spans fall back to the whole block)."""
+    raw = doc.text[block.start: block.end]
+    if raw == block.text:
+        return raw, block.start
+    return clean(block.text), None
+
+
+def _pspan(block: Block, base: int | None, a: int, b: int) -> Span:
+    if base is None:
+        return Span(start=block.start, end=block.end, page=block.page)
+    return Span(start=base + a, end=base + b, page=block.page)
+
+
+def _read_prose_funds_paragraphs(doc: SourceDoc, paras: list[Block], acc: _Acc) -> bool:
+    """预算数 and 执行数 stated in one paragraph but in different sentences ("项目全年预算数为
+    186万元，其中…。截至年底，项目实际支出179.34万元，预算执行率96.42%。").  Both must be
+    there (an amount alone may be a part: 其中…); 年初预算 gives way to 全年预算."""
+    for block in paras:
+        text, base = _para_src(doc, block)
+        budgets = [m for m in _P_BUDGET_PARA.finditer(text) if not text[max(0, m.start() - 2): m.start()].endswith("年初")
+                   and not text[max(0, m.start() - 3): m.start()].endswith("其中")]
+        if not budgets:
+            continue
+        mb = budgets[0]
+        me = next((m for m in _P_EXEC_PARA.finditer(text) if m.start() > mb.end()), None)
+        if me is None:
+            continue
+        b, e = _amount(mb.group(1), mb.group(2)), _amount(me.group(1), me.group(2))
+        if b is None or e is None:
+            continue
+        acc.set("budget", b)
+        acc.spans["budget"] = _pspan(block, base, mb.start(1), mb.end(2))
+        acc.set("executed", e)
+        acc.spans["executed"] = _pspan(block, base, me.start(1), me.end(2))
+        mr = _P_RATE.search(text, me.start())
+        if mr and acc.rate is None:
+            acc.set("rate", float(mr.group(1)))
+            acc.spans["rate"] = _pspan(block, base, mr.start(1), mr.end(1) + 1)
+        return True
+    return False
+
+
+_ORG = r"(?:局|委|委员会|院|中心|办|办公室|厅|所|站|队|馆|处|校|学校|政府|街道办事处|公司|社|室|协会|联合会)"
+_P_UNIT = [
+    re.compile(r"(?:实施单位|承担单位|项目单位|项目实施单位|承办单位)(?:为|是)?[:：]?\s*([^\s，,；;。：:、由]{2,30}?" + _ORG + r")(?=[，,；;。（(]|$)"),
+    re.compile(r"(?:^|[，,；;。])\s*(?:由)?([^\s，,；;。：:、由]{2,30}?" + _ORG + r")(?:负责)?具体(?:负责)?(?:组织)?实施"),
+    re.compile(r"(?:^|[，,；;。])\s*由([^\s，,；;。：:、由]{2,30}?" + _ORG + r")(?:负责)?(?:具体)?(?:承担|承办)"),
+]
+
+
+def _read_prose_unit(doc: SourceDoc, paras: list[Block], acc: _Acc) -> bool:
+    """The unit that carries the project out, where the prose names it plainly
+    ("…由XX局主管，XX站具体实施", "实施单位为XX中心")."""
+    if acc.unit is not None:
+        return False
+    for block in paras:
+        text, base = _para_src(doc, block)
+        for rx in _P_UNIT:
+            m = rx.search(text)
+            if m:
+                acc.set("unit", m.group(1))
+                acc.spans["unit"] = _pspan(block, base, m.start(1), m.end(1))
+                return True
+    return False
+
+
+_P_L1_HEAD = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十\d]+[、.．])?\s*"
+                        r"((?:项目)?(?:产出|效益|效果|满意度)指标)(?:完成情况|情况|完成|目标)?[:：]?$")
+_P_HEADING = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[、.．](?!\d))")
+_P_L2_LEAD = re.compile(r"^((?:数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|服务对象满意度|满意度)指标)"
+                        r"(?:方面|上)[，,：:]\s*")
+_LEADIN = re.compile(r"^(?:此外|另外|同时|其中|其次|再次|最后)[，,]?\s*")
+_QTY = r"(?:[≥≤><=＞＜]|不低于|不少于|不超过|不高于|大于|小于|超过)?\d[\d,]*(?:\.\d+)?\s*(?:%|‰|[^\d\s，,。；;、()（）]{0,6})"
+_DATE = r"\d{4}年\d{1,2}月(?:\d{1,2}日|底前?|前|末)?"
+_P_TARGET_ACTUAL = re.compile(
+    r"^(?P<name>[^，,；;。]{2,30}?)(?:的)?(?:年度)?目标(?:值)?(?:为|是|设定为|设定|确定为)?[:：]?\s*(?P<target>[^，,；;。]{1,25}?)"
+    r"[，,]\s*(?P<rest>[^，,；;。]*实际[^，,；;。]*)")
+_P_PLAN_ACTUAL = re.compile(
+    rf"^计划(?P<name>[^，,；;。\d]{{2,30}}?)(?P<target>{_QTY})[，,]\s*实际[^，,；;。\d]{{0,12}}?(?P<actual>{_QTY})(?=$|[，,])")
+_P_ACTUAL_VALUE = re.compile(rf"(?P<v>{_DATE}|{_QTY})$")
+
+
+def _actual_value(rest: str) -> tuple[str, int] | None:
+    """The value the 实际 clause ends with ("实际培训523人次" -> 523人次), with its offset in `rest`."""
+    i = rest.find("实际")
+    tail = rest[i:]
+    m = _P_ACTUAL_VALUE.search(tail)
+    if m and m.start() > 1:
+        return m.group("v"), i + m.start()
+    m = re.match(r"实际(?:为|是)([^，,；;。]{1,20})$", tail)
+    if m:
+        return m.group(1), i + m.start(1)
+    return None
+
+
+def _read_prose_statements(doc: SourceDoc, paras: list[Block], acc: _Acc) -> bool:
+    """Indicators told in sentences of a clear shape, under an "X指标方面，" lead:
+    "A目标为T，实际…V" and "计划A T，实际… V" (name A, target T, actual V as written);
+    level1 from a heading "（二）产出指标完成情况", level2 from the lead."""
+    got = False
+    level1: str | None = None
+    for block in paras:
+        text, base = _para_src(doc, block)
+        k = key(text)
+        mh = _P_L1_HEAD.match(k)
+        if mh:
+            level1 = mh.group(1)
+            continue
+        if _P_HEADING.match(k) and len(k) <= 30:
+            level1 = None
+            continue
+        lead = len(text) - len(text.lstrip())
+        ml = _P_L2_LEAD.match(text[lead:])
+        if not ml:
+            continue
+        level2 = ml.group(1)
+        if level2 == "满意度指标":
+            level2 = None if level1 is None else level2
+        pos = lead + ml.end()
+        for clause in re.split(r"(?<=[；;。])", text[pos:]):
+            cstart = pos
+            pos += len(clause)
+            body = clause.rstrip("；;。")
+            ml2 = _LEADIN.match(body)
+            off = ml2.end() if ml2 else 0
+            body = body[off:]
+            cstart += off
+            found = None
+            m = _P_TARGET_ACTUAL.match(body)
+            if m:
+                av = _actual_value(m.group("rest"))
+                if av:
+                    found = (m.group("name").strip(), m.start("name"), m.group("target").strip(), m.start("target"),
+                             av[0], m.start("rest") + av[1])
+            else:
+                m = _P_PLAN_ACTUAL.match(body)
+                if m:
+                    found = (m.group("name").strip(), m.start("name"), m.group("target").strip(), m.start("target"),
+                             m.group("actual").strip(), m.start("actual"))
+            if not found:
+                continue
+            name, ns, target, ts, actual, as_ = found
+            if len(name) < 2 or re.search(r"[，,]", name):
+                continue
+            spans = {"name": _pspan(block, base, cstart + ns, cstart + ns + len(name)),
+                     "target": _pspan(block, base, cstart + ts, cstart + ts + len(target)),
+                     "actual": _pspan(block, base, cstart + as_, cstart + as_ + len(actual))}
+            acc.indicators.append(Indicator(level1=level1, level2=level2, name=name, target=target, actual=actual,
+                                            weight=None, score=None, note=None,
+                                            evidence=Evidence(origin="rules", spans=spans)))
             got = True
     return got
 

@@ -618,3 +618,51 @@ def test_prose_report_titled_by_its_unit_joins_the_single_project():
     assert ("project", "某县林业局") not in names and ("project", "") not in names
     assert {n for _, n in names} == {"森林防火巡护补助"}
     assert any(r.score == 88 for r in reading.reports)
+
+
+PROSE_PROJECT = [
+    "2023年山塘清淤项目支出绩效自评报告",
+    "一、项目概况",
+    "项目由某县水利局主管，某县水利工程管理站具体实施。",
+    "项目全年预算数为80万元，其中省级补助50万元。截至年底，项目实际支出76万元，预算执行率95%。",
+    "二、目标完成情况",
+    "（一）产出指标完成情况",
+    "数量指标方面，清淤山塘数量目标为20座，实际完成22座；此外，计划开展安全巡查8次，实际开展9次。",
+    "质量指标方面，验收合格率目标不低于95%，实际达到98%；工程完成情况目标为按期完成，实际工程已基本完工并投入使用。",
+    "时效指标方面，完工时间目标为2023年10月底前，实际完成时间为2023年9月28日。",
+    "（二）满意度指标完成情况",
+    "服务对象满意度指标方面，受益群众满意度目标≥90%，实际调查满意度为93.5%。",
+    "三、自评结论",
+    "该项目综合自评得分91分。",
+]
+
+
+def test_prose_project_funds_unit_and_indicator_sentences():
+    doc, reading = run(PROSE_PROJECT)
+    [rep] = reading.reports
+    assert rep.name == "2023年山塘清淤项目"
+    assert (rep.funds.budget, rep.funds.executed, rep.funds.rate) == (80.0, 76.0, 95.0)
+    assert rep.unit == "某县水利工程管理站" and rep.score == 91
+    got = [(i.level1, i.level2, i.name, i.target, i.actual) for i in rep.indicators]
+    assert got == [
+        ("产出指标", "数量指标", "清淤山塘数量", "20座", "22座"),
+        ("产出指标", "数量指标", "开展安全巡查", "8次", "9次"),
+        ("产出指标", "质量指标", "验收合格率", "不低于95%", "98%"),
+        ("产出指标", "时效指标", "完工时间", "2023年10月底前", "2023年9月28日"),
+        ("满意度指标", "服务对象满意度指标", "受益群众满意度", "≥90%", "93.5%"),
+    ]  # "实际工程已基本完工…" has no plain value: not read by rules
+    for ind in rep.indicators:
+        for f in ("name", "target", "actual"):
+            sp = ind.evidence.spans[f]
+            assert doc.text[sp.start:sp.end] == getattr(ind, f)
+    sp = rep.evidence.spans["executed"]
+    assert doc.text[sp.start:sp.end] == "76万元"
+
+
+def test_prose_amount_of_a_part_alone_is_not_the_funds():
+    doc, reading = run([
+        "2023年山塘清淤项目支出绩效自评报告",
+        "项目资金中，其中省级补助50万元，已全部支出。",
+    ])
+    [rep] = reading.reports
+    assert rep.funds.budget is None and rep.funds.executed is None
