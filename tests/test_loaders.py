@@ -529,3 +529,22 @@ def test_pdf_unruled_table_recovered_from_column_gaps(tmp_path):
     assert len(rows_out) == 6
     assert doc.blocks[0].text == "项目绩效自评表" and doc.blocks[-1].text == "结尾"
     assert all(b.page == 1 for b in doc.blocks)
+
+
+@pytest.mark.parametrize(
+    "raw,clean",
+    [
+        ("| 国家医保局 |", "国家医保局"),
+        ("”国家医保 ”局", "国家医保局"),
+        ("三60分钟", "≥60分钟"),
+        ("二 2次", "≥2次"),
+        ("=100%", "=100%"),
+        ("深入开展“三假”治理", "深入开展“三假”治理"),
+        ("医保 信息 系统", "医保信息系统"),
+        ("DRG 试点", "DRG试点"),
+    ],
+)
+def test_ocr_text_cleanup(raw, clean):
+    from extractor.loaders.pdf import _fix_ocr
+
+    assert _fix_ocr(raw) == clean

@@ -140,8 +140,8 @@ def _read(doc, path: Path) -> SourceDoc:
                 tessdata = find_tessdata() or ""
             if tessdata:
                 try:
-                    ocr_doc = _ocr_document(page, tessdata)
-                    page_items, had_text = _page_items(ocr_doc[0], pno + 1, ocr=True)
+                    ocr_doc, rules = _ocr_document(page, tessdata)
+                    page_items, had_text = _page_items(ocr_doc[0], pno + 1, ocr=True, rules=rules)
                     ocr_doc.close()
                     ocr_pages.append(pno + 1)
                 except Exception as exc:
@@ -253,16 +253,29 @@ def find_tessdata() -> str | None:
 
 
 def _ocr_document(page, tessdata: str):
-    """The page as a one-page PDF: its image plus Tesseract's invisible text layer (chi_sim)."""
+    """The page as a one-page PDF: its image (rules whited out) plus Tesseract's invisible text
+    layer (chi_sim); and the ruling lines found in the original image."""
     import pymupdf
 
+    rules = raster_rules(page)
     pix = page.get_pixmap(dpi=OCR_DPI, colorspace=pymupdf.csRGB, alpha=False)  # (gray yields no text)
+    # white out the table rules: Tesseract then segments cells by whitespace instead of reading | strokes
+    sx = pix.width / page.rect.width
+    sy = pix.height / page.rect.height
+    pad = 1.2
+    for p1, p2 in rules:
+        x0, x1 = sorted((p1.x, p2.x))
+        y0, y1 = sorted((p1.y, p2.y))
+        box = pymupdf.IRect(int((x0 - pad) * sx), int((y0 - pad) * sy), int((x1 + pad) * sx) + 1, int((y1 + pad) * sy) + 1)
+        box &= pix.irect
+        if not box.is_empty:
+            pix.set_rect(box, (255, 255, 255))
     pix.set_dpi(OCR_DPI, OCR_DPI)
     data = pix.pdfocr_tobytes(compress=True, language="chi_sim", tessdata=tessdata)
-    return pymupdf.open("pdf", data)
+    return pymupdf.open("pdf", data), rules
 
 
-def _page_items(page, pno: int, ocr: bool = False) -> tuple[list, bool]:
+def _page_items(page, pno: int, ocr: bool = False, rules: list | None = None) -> tuple[list, bool]:
     """Ordered paragraphs and tables of one page, and whether the page had any text.
 
     `ocr`: the page is an OCR result (image + invisible text): ruling lines come from the image.
@@ -273,7 +286,7 @@ def _page_items(page, pno: int, ocr: bool = False) -> tuple[list, bool]:
     tables = []
     try:
         if ocr:  # a scan has no vector rules: find the ruling lines in the image
-            lines = raster_rules(page)
+            lines = rules if rules is not None else raster_rules(page)
             found = page.find_tables(use_layout=False, add_lines=lines) if lines else None
         else:
             found = page.find_tables(use_layout=False)
@@ -501,12 +514,22 @@ def _join_row(row: list[_Frag], tab_gap: float | None) -> tuple[str, bool]:
 
 
 _RULE_CHARS = re.compile(r"[|｜丨¦]+")
+_STRAY_MARKS = re.compile(r"(?<=\s)[“”\"'‘’.,，。、:：;；\-_~]+(?=\s)")
+_GE_MISREAD = re.compile(r"^[二三](?=\s?\d)")  # ≥ read as 二/三 before a number (never Chinese usage)
 
 
 def _fix_ocr(s: str) -> str:
     """OCR text: table rules read as | removed, spaces Tesseract puts between Chinese characters removed."""
     s = _RULE_CHARS.sub(" ", s)
+    s = _STRAY_MARKS.sub(" ", f" {s} ")  # bits of erased rules read as quotes/dots standing alone
     s = re.sub(r"[ \u00a0]{2,}", " ", s).strip()
+    s = re.sub(r"(?:(?<=\s)|^)”+|“+(?=\s|$)", "", s)  # a closing quote never starts a word, nor an opening one ends it
+    if "“" in s and "”" not in s:
+        s = s.replace("“", "")
+    if "”" in s and "“" not in s:
+        s = s.replace("”", "")
+    s = _GE_MISREAD.sub("≥", s.strip())
+    s = re.sub(r"(?<=[≥≤])\s+(?=\d)", "", s)
     return _CJK_SPACE.sub("", s)
 
 
