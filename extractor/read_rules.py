@@ -665,7 +665,7 @@ _P_EXEC = re.compile(r"(?:全年)?(?:执行数|实际支出|支出数|执行金�
 _P_RATE = re.compile(r"(?:完成(?:全年)?预算的|(?:预算)?执行率(?:为|是|达到?)?[:：]?)\s*(\d+(?:\.\d+)?)\s*%")
 _P_DEPT_EXEC = re.compile(r"(?:财政|部门|全年|年度)(?:资金)?(?:总)?支出(?:共|合计|总计|总额为?)[:：]?\s*" + _NUMU)
 _P_SCORE = re.compile(r"(?:自评|综合|评价|绩效)(?:总)?(?:得分|评分|分数)(?:为|是|达到?)?[:：]?\s*(\d+(?:\.\d+)?)\s*分")
-_P_GOAL = re.compile(r"总体目标(?:是|为)[:：]\s*(.+)$")
+_P_GOAL = re.compile(r"(?:总体|整体)(?:绩效)?目标(?:是|为)[:：]\s*(.+)$")
 _HEAD_DONE = re.compile(r"^\d*[.、．]?\s*\S{0,12}目标\S{0,6}完成情况$")
 
 
@@ -750,24 +750,8 @@ def _read_prose(doc: SourceDoc, seg: Segment, acc: _Acc) -> bool:
         got = _read_prose_unit(doc, paras, acc) or got
         got = _read_prose_indicators(doc, paras, acc) or got
     got = _read_prose_statements(doc, paras, acc) or got
-    if seg.kind == "department":
-        target = actual = None
-        tspan = aspan = None
-        for n, block in enumerate(paras):
-            t = clean(block.text)
-            m = _P_GOAL.search(t)
-            if m and target is None and len(m.group(1)) > 10:
-                target = m.group(1).strip()
-                tspan = Span(start=block.start, end=block.end, page=block.page)
-            if _HEAD_DONE.match(key(t)) and actual is None and n + 1 < len(paras):
-                nxt = clean(paras[n + 1].text)
-                if len(nxt) > 20:
-                    actual = nxt
-                    aspan = Span(start=paras[n + 1].start, end=paras[n + 1].end, page=paras[n + 1].page)
-        if target:
-            acc.goals.append(Goal(target=target, actual=actual, evidence=Evidence(
-                origin="rules", spans={k: v for k, v in (("target", tspan), ("actual", aspan)) if v})))
-            got = True
+    if not acc.goals:
+        got = _read_prose_goal(paras, acc) or got
     return got
 
 
@@ -932,6 +916,46 @@ def _read_prose_statements(doc: SourceDoc, paras: list[Block], acc: _Acc) -> boo
                                             evidence=Evidence(origin="rules", spans=spans)))
             got = True
     return got
+
+
+_P_GOAL_HEAD = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[、.．](?!\d))?\s*"
+                          r"(?:年度)?(?:总体|整体)(?:绩效)?目标$|^(?:[（(][一二三四五六七八九十\d]+[)）])?\s*年度(?:绩效)?目标$")
+_GOAL_LEADIN = re.compile(r"^[^，,。；;：:]{0,30}?目标(?:是|为)[:：]\s*")
+
+
+def _is_heading(text: str) -> bool:
+    k = key(text)
+    return len(k) <= 30 and bool(_P_HEADING.match(k)) or len(k) <= 12 and not re.search(r"[，。；]", k)
+
+
+def _read_prose_goal(paras: list[Block], acc: _Acc) -> bool:
+    """The annual overall goal told in prose: "总体目标为：…" (or the paragraph under a
+    heading "（一）年度总体绩效目标", its lead-in "…目标是：" dropped) and what was achieved
+    (the paragraph under a heading "（二）目标完成情况" / "总体目标完成情况")."""
+    target = actual = None
+    tspan = aspan = None
+    for n, block in enumerate(paras):
+        t = clean(block.text)
+        nxt = paras[n + 1] if n + 1 < len(paras) else None
+        nxt_text = clean(nxt.text) if nxt is not None else ""
+        m = _P_GOAL.search(t)
+        if m and target is None and len(m.group(1)) > 10:
+            target = m.group(1).strip()
+            tspan = Span(start=block.start, end=block.end, page=block.page)
+        elif target is None and _P_GOAL_HEAD.match(key(t)) and nxt is not None and not _is_heading(nxt_text):
+            body = _GOAL_LEADIN.sub("", nxt_text)
+            if len(body) > 10:
+                target = body
+                tspan = Span(start=nxt.start, end=nxt.end, page=nxt.page)
+        if _HEAD_DONE.match(key(t)) and actual is None and nxt is not None and not _is_heading(nxt_text):
+            if len(nxt_text) > 20:
+                actual = nxt_text
+                aspan = Span(start=nxt.start, end=nxt.end, page=nxt.page)
+    if target:
+        acc.goals.append(Goal(target=target, actual=actual, evidence=Evidence(
+            origin="rules", spans={k: v for k, v in (("target", tspan), ("actual", aspan)) if v})))
+        return True
+    return False
 
 
 _L2 = r"(?:数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|服务对象满意度)指标"

@@ -666,3 +666,21 @@ def test_prose_amount_of_a_part_alone_is_not_the_funds():
     ])
     [rep] = reading.reports
     assert rep.funds.budget is None and rep.funds.executed is None
+
+
+def test_prose_goal_under_headings_lead_in_dropped():
+    doc, reading = run([
+        "某县统计局2022年度部门整体支出绩效自评报告",
+        "三、部门整体绩效目标及完成情况",
+        "（一）年度总体绩效目标",
+        "2022年度部门整体绩效目标是：完成经济普查入户登记，统计数据按时报送率达到100%。",
+        "（二）阶段性目标",
+        "上半年完成普查员培训，下半年完成入户登记。",
+        "（三）目标完成情况",
+        "全年完成入户登记12万户，统计数据按时报送率100%，全面完成年度目标。",
+    ])
+    [rep] = reading.reports
+    assert [(g.target, g.actual) for g in rep.goals] == [(
+        "完成经济普查入户登记，统计数据按时报送率达到100%。",
+        "全年完成入户登记12万户，统计数据按时报送率100%，全面完成年度目标。",
+    )]
