@@ -548,3 +548,11 @@ def test_ocr_text_cleanup(raw, clean):
     from extractor.loaders.pdf import _fix_ocr
 
     assert _fix_ocr(raw) == clean
+
+
+def test_pdf_spaced_out_chinese_labels_read_as_words(tmp_path):
+    html = "<p>部 门 整 体 绩 效 自 评 表</p><table><tr><td>项 目 名 称</td><td>医保 network 维护</td></tr></table>"
+    doc = load(_story_pdf(tmp_path / "spaced.pdf", html))
+    assert doc.blocks[0].text == "部门整体绩效自评表"
+    (table,) = _tables(doc)
+    assert _texts(table) == [["项目名称", "医保 network 维护"]]

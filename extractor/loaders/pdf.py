@@ -33,6 +33,7 @@ from . import DocBuilder, one_line
 OCR_DPI = 200
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
 _CJK_SPACE = re.compile(rf"(?<=[{_CJK}])[ \u00a0]+(?=[{_CJK}0-9A-Za-z%])|(?<=[0-9A-Za-z%])[ \u00a0]+(?=[{_CJK}])")
+_SPACED_CJK = re.compile(rf"(?<=[{_CJK}])[ \u00a0]{{1,3}}(?=[{_CJK}])")  # "项 目 名 称" (distributed alignment)
 _NUMBER_ONLY = re.compile(r"^\s*[-—–－]?\s*\d{1,4}\s*[-—–－]?\s*$")
 
 
@@ -539,7 +540,7 @@ def _cell_text(frags: list[_Frag], ocr: bool) -> str:
     parts = []
     for row in _rows_of(frags):
         s, _ = _join_row(row, None)
-        parts.append(_fix_ocr(s) if ocr else s)
+        parts.append(_SPACED_CJK.sub("", s))
     return one_line("\n".join(parts))
 
 
@@ -548,8 +549,7 @@ def _visual_lines(frags: list[_Frag], ocr: bool) -> list[_Line]:
     for row in _rows_of(frags):
         s, tabbed = _join_row(row, TAB_GAP)
         s = s.strip().replace("\u3000", " ")
-        if ocr:
-            s = _fix_ocr(s)
+        s = "\t".join(_fix_ocr(p) if ocr else _SPACED_CJK.sub("", p) for p in s.split("\t"))
         if not s.strip():
             continue
         lines.append(
