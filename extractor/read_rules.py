@@ -496,7 +496,9 @@ class _TableReader:
         (ts, te), (as_, ae) = self.goal_spans
         ne = nonempty(row)
         # a cell left of the goals ends them, unless it repeats the header's label (merged cell copied down)
-        if any(j < ts and (j >= len(self.goal_header) or key(c.text) != self.goal_header[j]) for j, c in ne):
+        # (or is itself a goal row label: "年度总体目标" under a "总体目标" header cell)
+        if any(j < ts and (j >= len(self.goal_header) or key(c.text) != self.goal_header[j])
+               and not GOAL_LABEL_T.match(key(c.text)) for j, c in ne):
             self.goal_spans = None
             return False
         target, tcells = _span_text(row, (ts, te))

@@ -684,3 +684,17 @@ def test_prose_goal_under_headings_lead_in_dropped():
         "完成经济普查入户登记，统计数据按时报送率达到100%。",
         "全年完成入户登记12万户，统计数据按时报送率100%，全面完成年度目标。",
     )]
+
+
+def test_goal_row_labelled_under_a_goal_header_keeps_its_actual():
+    doc, reading = run([
+        "转移支付区域绩效目标自评表",
+        [
+            ["转移支付（项目）名称", "某县渔港维护补助资金"],
+            ["总体目标", "预期目标", "全年实际完成情况"],
+            ["年度总体目标", "目标1：维护渔港3处。<br>目标2：清理航道5公里。", "维护渔港3处；<br>清理航道5.2公里。"],
+        ],
+    ])
+    [rep] = reading.reports
+    assert [(g.target, g.actual) for g in rep.goals] == [
+        ("目标1：维护渔港3处。目标2：清理航道5公里。", "维护渔港3处；清理航道5.2公里。")]
