@@ -125,6 +125,7 @@ def _read(doc, path: Path) -> SourceDoc:
     ocr_pages: list[int] = []
     unread_pages: list[int] = []
     garbled_pages: list[int] = []
+    broken_pages: list[int] = []
     items: list[list] = []  # per page: ordered _Para/_Table items
     text_pages = 0
     for pno in range(doc.page_count):
@@ -134,7 +135,11 @@ def _read(doc, path: Path) -> SourceDoc:
         except LoadError:
             raise
         except Exception as exc:
-            raise LoadError(f"{path.name}: damaged PDF, page {pno + 1} cannot be read ({_short(exc)})") from None
+            if doc.page_count == 1:
+                raise LoadError(f"{path.name}: damaged PDF, page 1 cannot be read ({_short(exc)})") from None
+            broken_pages.append(pno + 1)  # one damaged page does not lose the others
+            items.append([])
+            continue
         garbled = had_text and _garbled(page_items)
         if (not had_text and _looks_scanned(page)) or garbled:
             if tessdata is None:
@@ -162,6 +167,8 @@ def _read(doc, path: Path) -> SourceDoc:
         raise LoadError(
             f"{path.name}: no text layer: OCR needs Tesseract (apt-get install tesseract-ocr tesseract-ocr-chi-sim)"
         )
+    if not text_pages and broken_pages:
+        raise LoadError(f"{path.name}: damaged PDF, no page can be read")
     if not text_pages:
         raise LoadError(f"{path.name}: PDF has no text (blank pages)")
     items = _drop_running_lines(items)
@@ -176,6 +183,9 @@ def _read(doc, path: Path) -> SourceDoc:
     if ocr_pages:
         meta["ocr"] = True
         meta["ocr_pages"] = ocr_pages
+    if broken_pages:
+        meta["broken_pages"] = broken_pages
+        meta["warning"] = f"damaged page(s) skipped: {', '.join(map(str, broken_pages))}"
     if garbled_pages:
         meta["garbled_pages"] = garbled_pages
         meta["warning"] = "pages with an unreadable text layer kept as is: OCR needs Tesseract"
