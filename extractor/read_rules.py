@@ -1017,6 +1017,31 @@ def _read_prose_indicators(doc: SourceDoc, paras: list[Block], acc: _Acc) -> boo
 # ------------------------------------------------------------------ entry
 
 
+def _read_floating_prose(doc: SourceDoc, segments: list[Segment], reports: list[Report]) -> Report | None:
+    """Prose outside every segment (under a heading no rule names, e.g. "XX局关于…绩效自评情况的
+    报告") read for what it states plainly (score, funds); it belongs to the document's report
+    only when the document has exactly one."""
+    from .merge import same_name
+
+    heads: list[Report] = []
+    for r in reports:
+        if not any(h.kind == r.kind and (same_name(h.name, r.name) or not (h.name and r.name)) for h in heads):
+            heads.append(r)
+    if len(heads) != 1 or not heads[0].name:
+        return None
+    covered = {b.start for seg in segments for b in seg.blocks}
+    paras = [b for b in doc.blocks if not b.is_table and b.start not in covered and clean(b.text)]
+    if not paras:
+        return None
+    head = heads[0]
+    seg = Segment(kind=head.kind, name=head.name, title=None, year=head.year, start=paras[0].start,
+                  end=paras[-1].end, blocks=paras, role="prose")
+    acc = _Acc(kind=head.kind, name=head.name, year=head.year, source="prose")
+    _read_prose(doc, seg, acc)
+    rep = acc.report()
+    return rep if rep is not None and _says_something(rep) else None
+
+
 def _says_something(rep: Report) -> bool:
     f = rep.funds
     return bool(rep.indicators or rep.goals or rep.score is not None or rep.unit
@@ -1091,6 +1116,9 @@ def read(doc: SourceDoc, segments: list[Segment]) -> Reading:
         if reader.unread_funds and rep.funds.budget is None and rep.funds.executed is None:
             cells = [c for c in reader.unread_funds[0] if clean(c.text)]
             pending.append(Pending(cells[0].start, min(seg.end, cells[-1].end + 400), "funds", rep.kind, rep.name or None))
+    floating = _read_floating_prose(doc, segments, reports)
+    if floating is not None:
+        reports.append(floating)
     for acc, seg in nameless:
         names: list[str] = []
         for r in reports:

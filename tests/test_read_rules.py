@@ -698,3 +698,30 @@ def test_goal_row_labelled_under_a_goal_header_keeps_its_actual():
     [rep] = reading.reports
     assert [(g.target, g.actual) for g in rep.goals] == [
         ("目标1：维护渔港3处。目标2：清理航道5公里。", "维护渔港3处；清理航道5.2公里。")]
+
+
+def test_score_in_prose_outside_any_segment_joins_the_single_report():
+    doc, reading = run([
+        "某县港航局关于2023年度渔港维护资金绩效自评情况的报告",
+        "经综合评价，该项目自评得分87分，评价等级为“良”。",
+        "转移支付区域绩效目标自评表",
+        [
+            ["转移支付（项目）名称", "某县渔港维护补助资金"],
+            ["一级指标", "二级指标", "三级指标", "年度指标值", "全年实际完成值"],
+            ["产出指标", "数量指标", "维护渔港数", "3处", "3处"],
+        ],
+    ])
+    assert {r.name for r in reading.reports} == {"某县渔港维护补助资金"}
+    assert any(r.score == 87 for r in reading.reports)
+    # two reports: the sentence cannot be placed by rules
+    doc, reading = run([
+        "某县港航局关于2023年度资金绩效自评情况的报告",
+        "经综合评价，该项目自评得分87分。",
+        "项目支出绩效自评表",
+        [["项目名称", "渔港维护"], ["一级指标", "二级指标", "三级指标", "指标值", "实际完成值"],
+         ["产出指标", "数量指标", "维护渔港数", "3处", "3处"]],
+        "项目支出绩效自评表",
+        [["项目名称", "航道清障"], ["一级指标", "二级指标", "三级指标", "指标值", "实际完成值"],
+         ["产出指标", "数量指标", "清障里程", "5公里", "5公里"]],
+    ])
+    assert all(r.score is None for r in reading.reports)
