@@ -180,18 +180,21 @@ def _read(doc, path: Path) -> SourceDoc:
         else:
             _write_lines(builder, [ln.text for ln in item.lines], item.page)
     meta: dict = {"pages": doc.page_count}
+    warnings: list[str] = []
     if ocr_pages:
         meta["ocr"] = True
         meta["ocr_pages"] = ocr_pages
     if broken_pages:
         meta["broken_pages"] = broken_pages
-        meta["warning"] = f"damaged page(s) skipped: {', '.join(map(str, broken_pages))}"
+        warnings.append(f"damaged page(s) skipped: {', '.join(map(str, broken_pages))}")
     if garbled_pages:
         meta["garbled_pages"] = garbled_pages
-        meta["warning"] = "pages with an unreadable text layer kept as is: OCR needs Tesseract"
+        warnings.append("pages with an unreadable text layer kept as is: OCR needs Tesseract")
     if unread_pages:
         meta["unread_pages"] = unread_pages
-        meta["warning"] = "pages without a text layer were skipped: OCR needs Tesseract"
+        warnings.append("pages without a text layer were skipped: OCR needs Tesseract")
+    if warnings:
+        meta["warning"] = "; ".join(warnings)
     return builder.build(path.stem, path, "pdf", meta)
 
 
