@@ -556,3 +556,32 @@ def test_pdf_spaced_out_chinese_labels_read_as_words(tmp_path):
     assert doc.blocks[0].text == "部门整体绩效自评表"
     (table,) = _tables(doc)
     assert _texts(table) == [["项目名称", "医保 network 维护"]]
+
+
+def test_docx_grid_before_and_content_control_keep_columns(tmp_path):
+    """A row starting after skipped grid columns (w:gridBefore) and a table inside a content control."""
+
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
+
+    d = docx.Document()
+    d.add_paragraph("前言")
+    t = d.add_table(rows=2, cols=3)
+    for j, text in enumerate(["一级指标", "三级指标", "指标值"]):
+        t.cell(0, j).text = text
+    t.cell(1, 1).text = "培训次数"
+    t.cell(1, 2).text = "≥2次"
+    tr = t.rows[1]._tr
+    tr.remove(tr.tc_lst[0])  # the row skips the first grid column instead of holding an empty cell
+    tr.insert(0, parse_xml(f'<w:trPr {nsdecls("w")}><w:gridBefore w:val="1"/></w:trPr>'))
+    tbl = t._tbl
+    sdt = parse_xml(f'<w:sdt {nsdecls("w")}><w:sdtPr/><w:sdtContent/></w:sdt>')
+    tbl.addprevious(sdt)
+    sdt.find(qn("w:sdtContent")).append(tbl)
+    d.add_paragraph("后记")
+    d.save(tmp_path / "g.docx")
+    doc = load(tmp_path / "g.docx")
+    assert [b.kind for b in doc.blocks] == ["paragraph", "table", "paragraph"]
+    assert _texts(doc.blocks[1]) == [["一级指标", "三级指标", "指标值"], ["", "培训次数", "≥2次"]]
+    _check_offsets(doc)
