@@ -1042,6 +1042,45 @@ def _read_floating_prose(doc: SourceDoc, segments: list[Segment], reports: list[
     return rep if rep is not None and _says_something(rep) else None
 
 
+_STATEMENT = re.compile(r"指标|目标(?:值)?(?:为|是)|实际(?:完成|达到|为)|计划")
+_CLAUSE_STATEMENT = re.compile(r"目标|实际|计划")
+_GOAL_WORDS = re.compile(r"(?:总体|整体|年度)(?:绩效)?目标")
+
+
+def _prose_pending(doc: SourceDoc, seg: Segment, paras: list[Block], rep: Report) -> list[Pending]:
+    """Pending stretches of a prose report: the whole text when the rules read no indicator
+    from it, else the paragraphs stating indicators the rules did not (all) read; the goal
+    passage when a goal is spoken of but none was read."""
+    out: list[Pending] = []
+    name = rep.name or seg.name
+    if len(paras) <= 1 and not rep.indicators:
+        return out
+    goal_at = [sp for g in rep.goals if g.evidence for sp in g.evidence.spans.values()]
+    if not rep.indicators:
+        out.append(Pending(seg.start, seg.end, "indicators", seg.kind, name))
+    else:
+        run: list[Block] = []
+        for block in paras + [None]:  # type: ignore[list-item]
+            unread = False
+            if block is not None:
+                text = clean(block.text)
+                is_goal = any(block.start <= sp.start < block.end for sp in goal_at)
+                if _STATEMENT.search(text) and len(text) > 15 and not is_goal:
+                    clauses = [c for c in re.split(r"[；;。]", text) if _CLAUSE_STATEMENT.search(c)]
+                    here = [i for i in rep.indicators if i.evidence and "name" in i.evidence.spans
+                            and block.start <= i.evidence.spans["name"].start < block.end]
+                    # nothing read, fewer than the clauses stating one, or read without its actual
+                    unread = not here or len(here) < len(clauses) or any(i.actual is None for i in here)
+            if unread:
+                run.append(block)
+            elif run:
+                out.append(Pending(run[0].start, run[-1].end, "indicators", seg.kind, name))
+                run = []
+    if not rep.goals and any(_GOAL_WORDS.search(clean(b.text)) for b in paras):
+        out.append(Pending(seg.start, seg.end, "goals", seg.kind, name))
+    return out
+
+
 def _says_something(rep: Report) -> bool:
     f = rep.funds
     return bool(rep.indicators or rep.goals or rep.score is not None or rep.unit
@@ -1068,9 +1107,12 @@ def read(doc: SourceDoc, segments: list[Segment]) -> Reading:
             rep = acc.report()
             if rep:
                 reports.append(rep)
-            # prose states indicators and goals in free wording: left to the model
+            # prose states indicators and goals in free wording: what the rules did not read
+            # is left to the model
             paras = [b for b in seg.blocks if not b.is_table]
-            if len(paras) > 1:
+            if rep is not None:
+                pending.extend(_prose_pending(doc, seg, paras, rep))
+            elif len(paras) > 1:
                 pending.append(Pending(seg.start, seg.end, "indicators", seg.kind, seg.name))
             continue
         if not any(b.is_table for b in seg.blocks):
@@ -1129,6 +1171,8 @@ def read(doc: SourceDoc, segments: list[Segment]) -> Reading:
             rep = acc.report()
             if rep is not None and _says_something(rep):
                 reports.append(rep)
+            if rep is not None:
+                pending.extend(_prose_pending(doc, seg, [b for b in seg.blocks if not b.is_table], rep))
         else:
             pending.append(Pending(seg.start, seg.end, "report", seg.kind, None))
     pending = _drop_covered(pending, reports)

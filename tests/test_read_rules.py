@@ -725,3 +725,15 @@ def test_score_in_prose_outside_any_segment_joins_the_single_report():
          ["产出指标", "数量指标", "清障里程", "5公里", "5公里"]],
     ])
     assert all(r.score is None for r in reading.reports)
+
+
+def test_prose_statements_rules_did_not_read_become_pending():
+    doc, reading = run(PROSE_PROJECT)
+    stretches = [doc.text[p.start:p.end] for p in reading.pending if p.want == "indicators"]
+    assert all(p.name == "2023年山塘清淤项目" for p in reading.pending)
+    # only the paragraph with the clause the rules left ("…实际工程已基本完工并投入使用")
+    assert len(stretches) == 1 and "基本完工" in stretches[0] and "清淤山塘数量" not in stretches[0]
+    # no indicator read at all: the whole prose report goes to the model
+    doc, reading = run(["2023年河道保洁项目支出绩效自评报告", "一、绩效目标完成情况",
+                        "河道保洁覆盖全部村庄，群众反映良好。"])
+    assert [p.want for p in reading.pending] == ["indicators"]
