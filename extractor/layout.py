@@ -718,6 +718,8 @@ def _split_long_row(row: tuple[list[Cell], list[_Unit]]) -> list[tuple[list[Cell
         return [row]
     if len(cells) - (h + w) < w:  # not even one data row
         return [row]
+    if not any(x and not _is_header_word(x) for x in words[h + w:]):
+        return [row]  # one wide header row (empty cells between its words), no data in it
     out = [(cells[:h], units[:h])] if h else []
     for a in range(h, len(cells), w):
         out.append((cells[a : a + w], units[a : a + w]))

@@ -742,3 +742,17 @@ def test_cell_lines_without_blank_rows_cut_by_header_width():
         ["产出指标", "数量指标", "培训人次", "≥100"],
         ["", "质量指标", "合格率多行说明", "≥95%"],
     ]
+
+
+def test_wide_header_row_with_empty_cells_is_not_cut():
+    # a blank-line-separated header row holding empty cells between its words (a two-row
+    # header's upper row) is one row, not cut into rows of its first header run's width
+    text = (
+        "\t绩效指标\n\t一级指标\n\t二级指标\n\t三级指标\n\t年度指标值\n\t\n\t\n\t实际完成值\n\t\n\t分值\n\t得分\n\t偏差原因分析及改进措施\n"
+        "\n\t\n\t产出指标\n\t数量指标\n\t义诊次数\n\t≥\n\t10\n\t次\n\t12\n\t次\n\t5\n\t5\n\t\n"
+    )
+    blocks = blocks_from_text(text)
+    check_offsets(text, blocks)
+    (t,) = tables(blocks)
+    assert texts(t)[0][:5] == ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值"]
+    assert texts(t)[0][-1] == "偏差原因分析及改进措施"
