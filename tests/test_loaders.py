@@ -383,9 +383,9 @@ def test_misnamed_file_is_read_by_its_content(tmp_path):
     assert doc.format == "docx" and _tables(doc)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(data=st.binary(min_size=1, max_size=3000), suffix=st.sampled_from([".pdf", ".docx", ".xlsx", ".xlsm"]),
-       prefix=st.sampled_from([b"", b"%PDF-1.7\n", b"PK\x03\x04"]))
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(min_size=1, max_size=3000), suffix=st.sampled_from([".pdf", ".docx", ".xlsx", ".xlsm", ".xls", ".doc"]),
+       prefix=st.sampled_from([b"", b"%PDF-1.7\n", b"PK\x03\x04", b"<html><table><tr><td rowspan=99999999>"]))
 def test_arbitrary_bytes_never_escape_as_other_exceptions(tmp_path, data, suffix, prefix):
     p = tmp_path / f"fuzz{suffix}"
     p.write_bytes(prefix + data)
@@ -585,3 +585,31 @@ def test_docx_grid_before_and_content_control_keep_columns(tmp_path):
     assert [b.kind for b in doc.blocks] == ["paragraph", "table", "paragraph"]
     assert _texts(doc.blocks[1]) == [["一级指标", "三级指标", "指标值"], ["", "培训次数", "≥2次"]]
     _check_offsets(doc)
+
+
+def test_html_table_saved_as_xls_is_read(tmp_path):
+    """Systems that 'export to Excel' often write an HTML table named .xls: read it, spans and all."""
+    page = """<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">
+    <style>td {mso-number-format:"0.00"}</style></head><body>
+    <p>项目支出绩效自评表</p>
+    <table border=1>
+    <tr><td>一级指标</td><td>二级指标</td><td>三级指标</td><td>指标值</td></tr>
+    <tr><td rowspan=2>产出指标</td><td>数量指标</td><td>培训<br>次数</td><td>&ge;2次</td></tr>
+    <tr><td>质量指标</td><td>合格率</td><td>100%</td></tr>
+    <tr><td colspan=3>合计</td><td>90</td></tr>
+    </table><p>填表人：张三</p></body></html>"""
+    p = tmp_path / "export.xls"
+    p.write_bytes(page.encode("gb18030"))
+    doc = load(p)
+    assert doc.format == "html"
+    assert [b.kind for b in doc.blocks] == ["paragraph", "table", "paragraph"]
+    assert _texts(doc.blocks[1]) == [
+        ["一级指标", "二级指标", "三级指标", "指标值"],
+        ["产出指标", "数量指标", "培训次数", "≥2次"],
+        ["", "质量指标", "合格率", "100%"],
+        ["合计", "", "", "90"],
+    ]
+    _check_offsets(doc)
+    rtf = _write(tmp_path, "memo.doc", b"{\\rtf1\\ansi hello}")
+    with pytest.raises(LoadError, match=r"RTF document named \.doc.*save as \.docx"):
+        load(rtf)

@@ -62,6 +62,17 @@ def _load(path: Path, max_mb: float) -> SourceDoc:
         raise LoadError(f"{name}: file is {size / 1048576:.1f} MB, over the {max_mb:g} MB limit (raise --max-mb to read it)")
     suffix = path.suffix.lower()
     if suffix in _LEGACY:
+        try:
+            with path.open("rb") as fh:
+                head = fh.read(4096)
+        except OSError as exc:
+            raise LoadError(f"{name}: cannot open file ({_one_line(exc)})") from None
+        from .html import load_html, looks_like_html
+
+        if looks_like_html(head):  # a web page saved under an Office name, as many systems export
+            return load_html(path)
+        if head.startswith(b"{\\rtf"):
+            raise LoadError(f"{name}: RTF document named {suffix}: open it in Word/WPS and save as .docx, then retry")
         raise LoadError(f"{name}: {_LEGACY[suffix]}")
     if suffix not in SUPPORTED_SUFFIXES:
         shown = f"'{path.suffix}'" if path.suffix else "no extension"
