@@ -613,3 +613,20 @@ def test_html_table_saved_as_xls_is_read(tmp_path):
     rtf = _write(tmp_path, "memo.doc", b"{\\rtf1\\ansi hello}")
     with pytest.raises(LoadError, match=r"RTF document named \.doc.*save as \.docx"):
         load(rtf)
+
+
+def test_mht_web_archive_saved_as_doc_is_read(tmp_path):
+    """Word's 'single file web page' (MIME, quoted-printable) under a .doc name."""
+    import quopri
+
+    html = "<html><body><p>部门整体绩效自评表</p><table><tr><td>项目名称</td><td>医保网络维护</td></tr></table></body></html>"
+    body = quopri.encodestring(html.encode("utf-8")).decode("ascii")
+    mht = (
+        "MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=\"----=_NextPart_01\"\r\n\r\n"
+        "------=_NextPart_01\r\nContent-Location: file:///C:/x.htm\r\nContent-Transfer-Encoding: quoted-printable\r\n"
+        "Content-Type: text/html; charset=\"utf-8\"\r\n\r\n" + body + "\r\n------=_NextPart_01--\r\n"
+    )
+    p = _write(tmp_path, "report.doc", mht.encode("ascii"))
+    doc = load(p)
+    assert doc.blocks[0].text == "部门整体绩效自评表"
+    assert _texts(doc.blocks[1]) == [["项目名称", "医保网络维护"]]

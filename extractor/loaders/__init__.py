@@ -67,9 +67,9 @@ def _load(path: Path, max_mb: float) -> SourceDoc:
                 head = fh.read(4096)
         except OSError as exc:
             raise LoadError(f"{name}: cannot open file ({_one_line(exc)})") from None
-        from .html import load_html, looks_like_html
+        from .html import load_html, looks_like_html, looks_like_mht
 
-        if looks_like_html(head):  # a web page saved under an Office name, as many systems export
+        if looks_like_html(head) or looks_like_mht(head):  # a web page saved under an Office name, as many systems export
             return load_html(path)
         if head.startswith(b"{\\rtf"):
             raise LoadError(f"{name}: RTF document named {suffix}: open it in Word/WPS and save as .docx, then retry")

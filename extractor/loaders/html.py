@@ -32,6 +32,27 @@ def looks_like_html(head: bytes) -> bool:
     return h.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")) and (b"<html" in h or b"<table" in h)
 
 
+def looks_like_mht(head: bytes) -> bool:
+    h = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return h.startswith(b"mime-version:") or (b"multipart/related" in h[:2048] and b"content-type:" in h[:2048])
+
+
+def html_from_mht(data: bytes) -> bytes | None:
+    """The first text/html part of a MIME 'single file web page' (.mht saved as .doc/.xls)."""
+    import email
+    from email import policy
+
+    msg = email.message_from_bytes(data, policy=policy.compat32)
+    for part in msg.walk():
+        if part.get_content_type() == "text/html":
+            payload = part.get_payload(decode=True) or b""
+            charset = part.get_content_charset()
+            if charset and not _CHARSET.search(payload[:4096]):
+                payload = f'<meta charset="{charset}">'.encode() + payload
+            return payload
+    return None
+
+
 def decode_html(data: bytes) -> str:
     m = _CHARSET.search(data[:4096])
     candidates = []
@@ -170,6 +191,10 @@ def _span(value, limit: int = 200) -> int:
 
 def load_html(path: Path) -> SourceDoc:
     data = path.read_bytes()
+    if looks_like_mht(data[:4096]):
+        data = html_from_mht(data)
+        if data is None:
+            raise LoadError(f"{path.name}: web archive (MHT) named {path.suffix} without an HTML part")
     text = decode_html(data)
     parser = _Parser()
     try:
