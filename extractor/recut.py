@@ -117,6 +117,8 @@ def _recut(cells: list[Cell], rows: list[list[Cell]]) -> Recut | None:
         return None
     nums = [j for j, r in enumerate(roles) if r in NUMERIC]
     lead = roles[: nums[0]]
+    if any(r not in LEVELS + ("name",) for r in lead):
+        return None  # target/actual values before the numbers may be numbers themselves: not anchored here
     levels = [j for j, r in enumerate(lead) if r in LEVELS]
     required = [j for j, r in enumerate(lead) if r not in LEVELS]
     if required != list(range(len(levels), len(lead))):

@@ -737,3 +737,15 @@ def test_prose_statements_rules_did_not_read_become_pending():
     doc, reading = run(["2023年河道保洁项目支出绩效自评报告", "一、绩效目标完成情况",
                         "河道保洁覆盖全部村庄，群众反映良好。"])
     assert [p.want for p in reading.pending] == ["indicators"]
+
+
+def test_recut_only_for_rubric_shaped_headers():
+    from extractor.recut import recut
+
+    text = "一级指标\n二级指标\n三级指标\n指标值\n实际完成值\n分值\n得分\n产出指标\n数量指标\n培训期数\n4\n4\n10\n10\n"
+    cells, pos = [], 0
+    for line in text.split("\n"):
+        if line:
+            cells.append(Cell(line, pos, pos + len(line)))
+        pos += len(line) + 1
+    assert recut(text, [cells[:7], cells[7:]]) is None  # "4" / "4" are values, not 分值/得分
