@@ -199,6 +199,23 @@ _OTHER_ROW = re.compile(r"^(说明|备注|注|填报说明|其他说明|情况�
 _FUNDS_IN_TABLE = re.compile(r"资金情况|项目资金|资金投入情况|预算资金|年度资金|资金执行情况|预算执行情况")
 
 
+_SOURCE_WORD = re.compile(r"财政|拨款|补助|自筹|其他|上级|本级|中央|省级|市级|县级|区级|地方|配套|专项|社会|单位")
+
+
+def _split_by_source(cands: list[list[Cell]], span: tuple[int, int]) -> bool:
+    """Two or more data rows with an amount in the column, each labelled by a funding source."""
+    labelled = 0
+    for r in cands:
+        if not any(plain_number(c.text) is not None or re.fullmatch(r"[\d,.]+%?", key(c.text) or "-")
+                   for c in r[span[0]: max(span[1], span[0] + 1)]):
+            continue
+        label = next((key(c.text) for c in r[: span[0]] if clean(c.text)), "")
+        if not label or _TOTAL_FUNDS.search(label) or not _SOURCE_WORD.search(label):
+            return False
+        labelled += 1
+    return labelled >= 2
+
+
 def _number_cells(row: list[Cell]) -> list[tuple[float, Cell]]:
     out = []
     for c in row:
@@ -404,7 +421,11 @@ class _TableReader:
             # the total row (合计 / 年度资金总额 / 总量) when one is labelled, else the first data row
             totals = [r for r in cands if any(_TOTAL_FUNDS.search(key(c.text)) for c in r[: span[0] + 1] if clean(c.text))]
             listing = any(re.search(r"名称|任务|内容|序号", key(c.text)) for c in row)
-            # a list of tasks/items with their own amounts: only its total row is the report's
+            # a list of tasks/items with their own amounts: only its total row is the report's;
+            # funds split by source (财政拨款 / 其他资金 …) on several rows with no total row:
+            # the budget is not any one of them (left to the model, never summed)
+            if not totals and _split_by_source(cands, span):
+                continue
             for r in (totals or ([] if listing else cands))[:1]:
                 cells = _span_cells(r, (span[0], span[1] if span[1] > span[0] else span[0] + 1))
                 for c in cells:

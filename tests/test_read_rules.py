@@ -749,3 +749,26 @@ def test_recut_only_for_rubric_shaped_headers():
             cells.append(Cell(line, pos, pos + len(line)))
         pos += len(line) + 1
     assert recut(text, [cells[:7], cells[7:]]) is None  # "4" / "4" are values, not 分值/得分
+
+
+def test_funds_split_by_source_without_a_total_row_are_not_guessed():
+    doc, reading = run([
+        "项目支出绩效自评表",
+        [
+            ["项目名称", "某镇污水管网维护"],
+            ["资金来源", "全年预算数", "全年执行数", "执行率"],
+            ["财政拨款", "100", "90", "90%"],
+            ["其他资金", "20", "20", "100%"],
+        ],
+    ])
+    [rep] = reading.reports
+    assert (rep.funds.budget, rep.funds.executed, rep.funds.rate) == (None, None, None)
+    assert [(p.want, p.name) for p in reading.pending] == [("funds", "某镇污水管网维护")]
+    # one source row only: it is the whole
+    doc, reading = run([
+        "项目支出绩效自评表",
+        [["项目名称", "某镇污水管网维护"], ["资金来源", "全年预算数", "全年执行数", "执行率"],
+         ["财政拨款", "100", "90", "90%"]],
+    ])
+    [rep] = reading.reports
+    assert (rep.funds.budget, rep.funds.executed, rep.funds.rate) == (100, 90, 90)
