@@ -215,12 +215,23 @@ class DocBuilder:
         return block
 
     def table(self, rows: list[list[str]], pages: list[int | None] | None = None, page: int | None = None) -> Block | None:
-        """A table: rows of cell texts (one line each), padded to the widest row.  `pages` per row."""
+        """A table: rows of cell texts (one line each), padded to the widest row.  `pages` per row.
+
+        Rows and columns without any text (spacers, grid columns that only exist inside spans)
+        are dropped; merged ranges keep their text in the top-left cell."""
         rows = [[one_line(c) if c else "" for c in row] for row in rows]
-        rows = [r for r in rows if r]
-        if not rows or not any(c for r in rows for c in r):
+        keep = [i for i, r in enumerate(rows) if any(r)]  # rows with no text at all are layout, not content
+        if not keep:
             return None
+        if pages:
+            pages = [pages[i] if i < len(pages) else page for i in keep]
+        rows = [rows[i] for i in keep]
         width = max(len(r) for r in rows)
+        rows = [r + [""] * (width - len(r)) for r in rows]
+        used = [j for j in range(width) if any(r[j] for r in rows)]  # so are columns that are empty in every row
+        if len(used) < width:
+            rows = [[r[j] for j in used] for r in rows]
+            width = len(used)
         if self._parts and self._last is not None:
             self._write("\n")
         start = self.pos
