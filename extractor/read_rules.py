@@ -1102,6 +1102,48 @@ def _prose_pending(doc: SourceDoc, seg: Segment, paras: list[Block], rep: Report
     return out
 
 
+_PROBLEM_HEAD = re.compile(r"存在的?(主要)?问题|偏差(原因)?|未完成(的)?原因|原因分析|改进措施|整改(措施|情况)")
+_TOP_HEAD = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|第[一二三四五六七八九十]+部分)")
+
+
+def _notes_pending(doc: SourceDoc, segments: list[Segment], reports: list[Report]) -> list[Pending]:
+    """A table's indicator that missed its target with no note: the prose passage on problems
+    and their causes (存在的问题 / 偏差原因 / 改进措施) may give it; handed on as "notes"."""
+    from .checks import target_status
+    from .merge import same_name
+
+    wanting = [r for r in reports if getattr(r.evidence, "source", None) == "table" and any(
+        i.note is None and target_status(i)[0] == "fail" for i in r.indicators)]
+    if not wanting:
+        return []
+    blocks = [b for b in doc.blocks]
+    owner = {b.start: seg for seg in segments for b in seg.blocks}
+    singles = {(r.kind, r.name) for r in reports if getattr(r.evidence, "source", None) != "summary"}
+    out: list[Pending] = []
+    for n, b in enumerate(blocks):
+        if b.is_table:
+            continue
+        head = key(b.text)
+        if len(head) > 30 or not _PROBLEM_HEAD.search(head):
+            continue
+        end = b.end
+        for nb in blocks[n + 1:]:
+            if nb.is_table or _TOP_HEAD.match(key(nb.text)) or nb.end - b.start > 3000:
+                break
+            end = nb.end
+        if end == b.end:
+            continue
+        seg = owner.get(b.start)
+        for r in wanting:
+            if seg is not None and seg.name and seg.kind == r.kind:
+                mine = same_name(seg.name, r.name)
+            else:
+                mine = len(singles) == 1
+            if mine:
+                out.append(Pending(b.start, end, "notes", r.kind, r.name or None))
+    return out
+
+
 def _says_something(rep: Report) -> bool:
     f = rep.funds
     return bool(rep.indicators or rep.goals or rep.score is not None or rep.unit
@@ -1196,6 +1238,7 @@ def read(doc: SourceDoc, segments: list[Segment]) -> Reading:
                 pending.extend(_prose_pending(doc, seg, [b for b in seg.blocks if not b.is_table], rep))
         else:
             pending.append(Pending(seg.start, seg.end, "report", seg.kind, None))
+    pending.extend(_notes_pending(doc, segments, reports))
     pending = _drop_covered(pending, reports)
     return Reading(reports=reports, pending=pending, stats={"segments": len(segments)})
 

@@ -772,3 +772,26 @@ def test_funds_split_by_source_without_a_total_row_are_not_guessed():
     ])
     [rep] = reading.reports
     assert (rep.funds.budget, rep.funds.executed, rep.funds.rate) == (100, 90, 90)
+
+
+def test_unmet_indicator_without_note_sends_the_problems_passage_as_notes():
+    doc, reading = run([
+        "某县文旅局2022年度项目支出绩效自评报告",
+        "一、项目概况",
+        "项目按计划实施。",
+        "二、存在的问题及原因分析",
+        "送戏下乡场次未达目标，主要原因是部分村点舞台改造延期。",
+        "三、下一步工作",
+        "加快舞台改造进度。",
+        "项目支出绩效自评表",
+        [
+            ["项目名称", "送戏下乡补助"],
+            ["一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "偏差原因分析及改进措施"],
+            ["产出指标", "数量指标", "送戏下乡场次", "≥120场", "100场", ""],
+            ["", "质量指标", "演出合格率", "100%", "100%", ""],
+        ],
+    ])
+    notes = [p for p in reading.pending if p.want == "notes"]
+    assert len(notes) == 1 and notes[0].name == "送戏下乡补助"
+    text = doc.text[notes[0].start:notes[0].end]
+    assert "舞台改造延期" in text and "下一步工作" not in text
