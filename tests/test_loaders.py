@@ -630,3 +630,30 @@ def test_mht_web_archive_saved_as_doc_is_read(tmp_path):
     doc = load(p)
     assert doc.blocks[0].text == "部门整体绩效自评表"
     assert _texts(doc.blocks[1]) == [["项目名称", "医保网络维护"]]
+
+
+def test_pdf_repeated_form_titles_are_not_running_headers(tmp_path):
+    """One form per page, each with the same title at the top: every title stays."""
+    import pymupdf
+
+    out = pymupdf.open()
+    for i in range(1, 5):
+        one = pymupdf.open(_story_pdf(tmp_path / f"f{i}.pdf", f"<h3>项目支出绩效自评表</h3><table><tr><td>项目名称</td><td>项目{i}</td></tr></table>"))
+        out.insert_pdf(one)
+    out.save(tmp_path / "forms.pdf")
+    doc = load(tmp_path / "forms.pdf")
+    assert [b.text for b in doc.blocks if not b.is_table] == ["项目支出绩效自评表"] * 4
+    assert [t.rows[0][1].text for t in _tables(doc)] == [f"项目{i}" for i in range(1, 5)]
+
+
+def test_builder_drops_empty_rows_and_columns_and_keeps_offsets():
+    from extractor.loaders import DocBuilder
+
+    b = DocBuilder()
+    b.paragraph("标题")
+    b.table([["一级指标", "", "指标值"], ["", "", ""], ["产出指标", "", "≥2次"]], pages=[1, 1, 2], page=1)
+    doc = b.build("x", None, "pdf")
+    (table,) = _tables(doc)
+    assert _texts(table) == [["一级指标", "指标值"], ["产出指标", "≥2次"]]
+    assert [row[0].page for row in table.rows] == [1, 2]
+    _check_offsets(doc)

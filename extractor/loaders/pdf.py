@@ -628,7 +628,13 @@ def _join_wrapped(lines: list[_Line], page_width: float) -> list[_Line]:
 
 
 def _margin_key(ln: _Line, height: float) -> str | None:
+    """A margin line's text with numbers masked; None for body lines and for titles/headings, which
+    repeat legitimately (one form per page, each titled 项目支出绩效自评表) and must never be dropped."""
     if ln.y1 < height * 0.1 or ln.y0 > height * 0.9:
+        from ..layout import looks_like_heading
+
+        if looks_like_heading(ln.text):
+            return None
         return re.sub(r"\d+", "#", re.sub(r"\s+", "", ln.text))
     return None
 
