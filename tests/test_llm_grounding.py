@@ -100,3 +100,48 @@ def test_weights_and_scores_must_stand_alone():
     assert g.find_number(40) is not None  # anywhere: part of ≥40公里
     assert g.find_number(40, cell=True) is None  # but not a cell of its own
     assert g.find_number(20, cell=True) is not None and g.find_number(18, cell=True) is not None
+
+
+def table_doc(rows: list[list[str]], before: str = "自评表\n") -> SourceDoc:
+    """A SourceDoc whose table block has parsed rows (as the loaders make them)."""
+    from extractor.source import Cell
+
+    text = before
+    parsed = []
+    for row in rows:
+        cells = []
+        for i, value in enumerate(row):
+            if i:
+                text += "\t"
+            cells.append(Cell(value, len(text), len(text) + len(value)))
+            text += value
+        text += "\n"
+        parsed.append(cells)
+    blocks = [Block("paragraph", 0, len(before) - 1, text=before.strip()),
+              Block("table", len(before), len(text), rows=parsed)]
+    return SourceDoc("t", text, blocks)
+
+
+HEAD = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"]
+
+
+def test_render_makes_empty_cells_visible_and_repeats_the_heading():
+    from extractor.llm.reader import render
+
+    rows = [HEAD] + [["产出指标" if i == 0 else "", "数量指标" if i % 10 == 0 else "", f"指标{i:02d}", f"≥{i}次", f"{i}次",
+                      "5", "5"] for i in range(40)]
+    doc = table_doc(rows)
+    pieces = cut(doc, 0, len(doc.text), 300, 80)
+    assert len(pieces) >= 3
+    row_starts = {min(c.start for c in r) for r in doc.blocks[1].rows}
+    assert all(start in row_starts for start, _ in pieces[1:])  # pieces begin at whole rows
+    first, g0, g1 = render(doc, *pieces[0])
+    assert first.splitlines()[:3] == ["自评表", "| 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 |",
+                                      "| 产出指标 | 数量指标 | 指标00 | ≥0次 | 0次 | 5 | 5 |"]
+    assert "|  |  | 指标01 | ≥1次 | 1次 | 5 | 5 |" in first.splitlines()
+    second, s0, s1 = render(doc, *pieces[1])
+    assert second.splitlines()[0].startswith("| 一级指标 | 二级指标 |")  # heading repeated for the model
+    assert (s0, s1) == (pieces[1][0], max(pieces[1][1], s1)) and s0 == pieces[1][0]
+    # grounding uses the document text: a value the model read in the rendered row is found
+    name = second.splitlines()[1].split(" | ")[2]
+    assert Grounder(doc, s0, s1).find_text(name) is not None

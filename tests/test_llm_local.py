@@ -20,7 +20,7 @@ from extractor.llm.grounding import norm_chars
 from extractor.llm.reader import LLMConfig, read
 from extractor.models import Document, document_json, parse_document
 from extractor.pipeline import Pending
-from extractor.source import SourceDoc
+from extractor.loaders import load
 
 pytestmark = pytest.mark.llm
 
@@ -46,7 +46,10 @@ def _alive(pid: int) -> bool:
 
 
 def test_real_model_extraction_is_valid_grounded_and_cached(llama_small, tmp_path):
-    doc = SourceDoc(stem="river", text=TABLE, blocks=[])
+    path = tmp_path / "river.txt"
+    path.write_text(TABLE, encoding="utf-8")
+    doc = load(path)  # the real loader: the table's rows reach the model as | a | b | lines
+    assert doc.text == TABLE and any(b.is_table and b.rows for b in doc.blocks)
     pending = [Pending(0, len(TABLE), "indicators", "project", "河道保洁专项")]
     config = LLMConfig(base_url=None, small=True, mode="auto", cache_dir=tmp_path / "cache", max_tokens=300)
     started = time.monotonic()

@@ -28,13 +28,26 @@ PASSAGE = (
 )
 
 
+def passage_doc() -> SourceDoc:
+    """The passage through the project's text loader (tables parsed into rows, as in a real run)."""
+    import tempfile
+    from pathlib import Path
+
+    from ..loaders import load
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "measure.txt"
+        path.write_text(PASSAGE, encoding="utf-8")
+        return load(path)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--small", action="store_true")
     ap.add_argument("--want", default="indicators")
     args = ap.parse_args()
     config = LLMConfig(small=args.small, use_cache=False)
-    doc = SourceDoc(stem="measure", text=PASSAGE, blocks=[])
+    doc = passage_doc()
     from .client import LLMClient
 
     started = time.monotonic()

@@ -36,7 +36,7 @@ from .schema import FundsRow, GoalRow, IndicatorRow, NoteRow, ReportIdentity, Re
     response_wrapper, schema_hash
 from .server import ServerError
 
-__all__ = ["LLMConfig", "read", "cut", "Piece"]
+__all__ = ["LLMConfig", "read", "cut", "render", "break_points", "Piece"]
 
 WANTS = ("report", "indicators", "goals", "notes", "funds")
 KIND_ZH = {"project": "项目支出", "transfer": "转移支付", "department": "部门整体支出"}
@@ -79,29 +79,86 @@ def _table_at(doc: SourceDoc, offset: int) -> bool:
     return any(b.is_table and b.start < offset < b.end for b in doc.blocks)
 
 
+def _row_start(row) -> int:
+    return min(c.start for c in row)
+
+
+def break_points(doc: SourceDoc, start: int, end: int) -> list[int]:
+    """Offsets in (start, end) where a piece may begin: block and table-row starts, else line starts."""
+    points: set[int] = set()
+    for block in doc.blocks:
+        if block.end <= start or block.start >= end:
+            continue
+        points.add(block.start)
+        if block.is_table:
+            points.update(_row_start(r) for r in block.rows if r)
+    if len(points) <= 2:  # no usable layout: lines
+        text = doc.text
+        i = text.find("\n", start)
+        while 0 <= i < end:
+            points.add(i + 1)
+            i = text.find("\n", i + 1)
+    return sorted(p for p in points if start < p < end)
+
+
 def cut(doc: SourceDoc, start: int, end: int, max_chars: int, overlap: int) -> list[tuple[int, int]]:
-    """Cut doc.text[start:end] into pieces of at most `max_chars`, at line ends, overlapping in tables."""
-    text = doc.text
-    start, end = max(0, start), min(len(text), end)
+    """Cut doc.text[start:end] into pieces of at most `max_chars` at row/line starts, overlapping
+    (by whole rows/lines, at most `overlap` characters) where a cut falls inside a table."""
+    start, end = max(0, start), min(len(doc.text), end)
     if end - start <= max_chars:
         return [(start, end)] if end > start else []
+    points = break_points(doc, start, end)
     pieces: list[tuple[int, int]] = []
     pos = start
     while pos < end:
-        stop = min(end, pos + max_chars)
-        if stop < end:
-            nl = text.rfind("\n", pos + max_chars // 2, stop)
-            if nl > pos:
-                stop = nl + 1
-        pieces.append((pos, stop))
-        if stop >= end:
+        limit = pos + max_chars
+        if limit >= end:
+            pieces.append((pos, end))
             break
+        fits = [p for p in points if pos + max_chars // 3 < p <= limit]
+        stop = fits[-1] if fits else limit
+        pieces.append((pos, stop))
         nxt = stop
         if overlap and _table_at(doc, stop):
-            back = text.rfind("\n", stop - overlap, stop - 1)
-            nxt = back + 1 if back > pos else max(pos + 1, stop - overlap)
+            back = [p for p in points if max(pos + 1, stop - overlap) <= p < stop]
+            nxt = back[0] if back else stop
         pos = max(nxt, pos + 1)
     return pieces
+
+
+def render(doc: SourceDoc, start: int, end: int) -> tuple[str, int, int]:
+    """What the model reads for doc.text[start:end], and the span its values are grounded in.
+
+    Table rows the loader parsed become ``| a |  | c |`` lines (empty cells visible, so a row with
+    empty leading cells is not read shifted); a table cut above its heading row gets that heading
+    row again; paragraphs and text outside blocks are given as written.
+    """
+    blocks = [b for b in doc.blocks if b.start < end and b.end > start]
+    if not any(b.is_table and b.rows for b in blocks):
+        return doc.text[start:end], start, end
+    parts: list[str] = []
+    g_end = end
+    pos = start
+    for block in blocks:
+        if block.start > pos and doc.text[pos:block.start].strip():
+            parts.append(doc.text[pos:block.start].strip())
+        if block.is_table and block.rows:
+            rows = [r for r in block.rows if r and start <= _row_start(r) < end]
+            if rows and rows[0] is not block.rows[0]:
+                heading = next((r for r in block.rows[:6] if any("指标" in c.text for c in r)), None)
+                if heading is not None and _row_start(heading) < _row_start(rows[0]):
+                    parts.append("| " + " | ".join(c.text for c in heading) + " |")
+            for row in rows:
+                parts.append("| " + " | ".join(c.text for c in row) + " |")
+                g_end = max(g_end, max(c.end for c in row))
+            if not rows:
+                parts.append(doc.text[max(start, block.start):min(end, block.end)].strip())
+        else:
+            parts.append(doc.text[max(start, block.start):min(end, block.end)].strip())
+        pos = max(pos, block.end)
+    if pos < end and doc.text[pos:end].strip():
+        parts.append(doc.text[pos:end].strip())
+    return "\n".join(p for p in parts if p), start, min(len(doc.text), g_end)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -142,7 +199,7 @@ class _Job:
             if not truncated or not result.indicators:
                 break
             last = max(ind.evidence.spans["name"].start for ind in result.indicators)
-            resume = self.r.doc.text.rfind("\n", start, last) + 1 or start
+            resume = max([p for p in break_points(self.r.doc, start, self.piece.end) if p <= last], default=start)
             if resume <= start or self.piece.end - resume < 20:
                 break
             self.r.stats.add("continuations")
@@ -151,7 +208,7 @@ class _Job:
 
     def _call(self, start: int, end: int) -> tuple[PieceResult, bool]:
         doc = self.r.doc
-        text = doc.text[start:end]
+        text, g_start, g_end = render(doc, start, end)
         client = self.r.client
         self.origin = f"llm:{client.endpoint().model}:{self.prompt.ref}"
         answer = client.complete(
@@ -161,7 +218,7 @@ class _Job:
             list_key="goals" if self.want == "goals" else ("rows" if self.want in ("indicators", "notes", "report") else None),
             max_tokens=OUTPUT_BASE_TOKENS + OUTPUT_TOKENS_PER_CHAR * len(text),
         )
-        return self.map(answer.data, Grounder(doc, start, end), start), answer.truncated
+        return self.map(answer.data, Grounder(doc, g_start, g_end), start), answer.truncated
 
     # --- mapping with grounding --------------------------------------------------------------
     def _validate(self, model: type[BaseModel], raw: Any) -> BaseModel | None:
