@@ -856,13 +856,14 @@ def _read_prose_unit(doc: SourceDoc, paras: list[Block], acc: _Acc) -> bool:
 _P_L1_HEAD = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十\d]+[、.．])?\s*"
                         r"((?:项目)?(?:产出|效益|效果|满意度)指标)(?:完成情况|情况|完成|目标)?[:：]?$")
 _P_HEADING = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[、.．](?!\d))")
-_P_L2_LEAD = re.compile(r"^((?:数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|服务对象满意度|满意度)指标)"
-                        r"(?:方面|上)[，,：:]\s*")
+_P_L2_LEAD = re.compile(r"^(?:[（(]?\d{1,2}[)）.、．]|[①②③④⑤⑥⑦⑧⑨⑩])?\s*"
+                        r"((?:数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|服务对象满意度|满意度)指标)"
+                        r"(?:方面|上|完成情况|完成)?[，,：:]\s*")
 _LEADIN = re.compile(r"^(?:此外|另外|同时|其中|其次|再次|最后)[，,]?\s*")
 _QTY = r"(?:[≥≤><=＞＜]|不低于|不少于|不超过|不高于|大于|小于|超过)?\d[\d,]*(?:\.\d+)?\s*(?:%|‰|[^\d\s，,。；;、()（）]{0,6})"
 _DATE = r"\d{4}年\d{1,2}月(?:\d{1,2}日|底前?|前|末)?"
 _P_TARGET_ACTUAL = re.compile(
-    r"^(?P<name>[^，,；;。]{2,30}?)(?:的)?(?:年度)?目标(?:值)?(?:为|是|设定为|设定|确定为)?[:：]?\s*(?P<target>[^，,；;。]{1,25}?)"
+    r"^(?P<name>[^，,；;。：:]{2,30}?)[:：]?(?:的)?(?:年度|计划)?目标(?:值)?(?:为|是|设定为|设定|确定为)?[:：]?\s*(?P<target>[^，,；;。]{1,25}?)"
     r"[，,]\s*(?P<rest>[^，,；;。]*实际[^，,；;。]*)")
 _P_PLAN_ACTUAL = re.compile(
     rf"^计划(?P<name>[^，,；;。\d]{{2,30}}?)(?P<target>{_QTY})[，,]\s*实际[^，,；;。\d]{{0,12}}?(?P<actual>{_QTY})(?=$|[，,])")
@@ -900,12 +901,13 @@ def _read_prose_statements(doc: SourceDoc, paras: list[Block], acc: _Acc) -> boo
             continue
         lead = len(text) - len(text.lstrip())
         ml = _P_L2_LEAD.match(text[lead:])
-        if not ml:
+        if ml:
+            level2 = ml.group(1)
+            pos = lead + ml.end()
+        elif level1 is not None:  # sentences under an indicator heading, no 二级 stated
+            level2, pos = None, lead
+        else:
             continue
-        level2 = ml.group(1)
-        if level2 == "满意度指标":
-            level2 = None if level1 is None else level2
-        pos = lead + ml.end()
         for clause in re.split(r"(?<=[；;。])", text[pos:]):
             cstart = pos
             pos += len(clause)

@@ -795,3 +795,20 @@ def test_unmet_indicator_without_note_sends_the_problems_passage_as_notes():
     assert len(notes) == 1 and notes[0].name == "送戏下乡补助"
     text = doc.text[notes[0].start:notes[0].end]
     assert "舞台改造延期" in text and "下一步工作" not in text
+
+
+def test_prose_indicator_sentences_numbered_leads_and_no_level2():
+    doc, reading = run([
+        "2022年农机购置补贴项目绩效自评报告",
+        "（一）产出指标完成情况",
+        "1.数量指标：补贴农机具台数目标值为800台，实际完成值为812台；受益农户：目标值600户，实际完成值631户。",
+        "补贴资金兑付及时率目标为不低于95%，实际达到97%。",
+        "三、存在的问题",
+        "部分农户申请补贴目标为尽快兑付，实际兑付周期较长。",
+    ])
+    [rep] = reading.reports
+    assert [(i.level1, i.level2, i.name, i.target, i.actual) for i in rep.indicators] == [
+        ("产出指标", "数量指标", "补贴农机具台数", "800台", "812台"),
+        ("产出指标", "数量指标", "受益农户", "600户", "631户"),
+        ("产出指标", None, "补贴资金兑付及时率", "不低于95%", "97%"),
+    ]
