@@ -812,3 +812,16 @@ def test_prose_indicator_sentences_numbered_leads_and_no_level2():
         ("产出指标", "数量指标", "受益农户", "600户", "631户"),
         ("产出指标", None, "补贴资金兑付及时率", "不低于95%", "97%"),
     ]
+
+
+def test_prose_unit_and_score_variants():
+    doc, reading = run([
+        "2023年山塘清淤项目支出绩效自评报告",
+        "项目由某县水利局主管，由某县河道管理所负责实施。",
+        "经评价，项目自评总分为89.5分。",
+    ])
+    [rep] = reading.reports
+    assert (rep.unit, rep.score) == ("某县河道管理所", 89.5)
+    doc, reading = run(["2023年山塘清淤项目支出绩效自评报告", "项目由某县水利局组织实施，各镇配合。"])
+    [rep] = reading.reports
+    assert rep.unit is None  # 组织实施 is said of the department in charge as well: not read
