@@ -657,3 +657,30 @@ def test_builder_drops_empty_rows_and_columns_and_keeps_offsets():
     assert _texts(table) == [["一级指标", "指标值"], ["产出指标", "≥2次"]]
     assert [row[0].page for row in table.rows] == [1, 2]
     _check_offsets(doc)
+
+
+def test_pdf_same_form_on_consecutive_pages_stays_two_tables(tmp_path):
+    """Two filled-in copies of one form (no titles), one per page: not a continued table."""
+    import pymupdf
+
+    out = pymupdf.open()
+    for i in (1, 2):
+        rows = "".join(f"<tr><td>第{k}行</td><td>内容{i}-{k}</td></tr>" for k in range(1, 31))  # fills most of a page
+        html = f"<table><tr><td>项目名称</td><td>项目{i}</td></tr>{rows}</table>"
+        out.insert_pdf(pymupdf.open(_story_pdf(tmp_path / f"form{i}.pdf", html)))
+    out.save(tmp_path / "two.pdf")
+    doc = load(tmp_path / "two.pdf")
+    tables = _tables(doc)
+    assert [t.rows[0][1].text for t in tables] == ["项目1", "项目2"]
+
+
+def test_pdf_continuation_rules():
+    from extractor.loaders.pdf import _continues, _Table
+
+    head = _Table([["项目名称", "项目1"], ["第1行", "内容"]], 1, 40, 800, [1, 1], 842)
+    assert _continues(head, _Table([["第2行", "内容"]], 2, 40, 300, [2], 842))
+    assert not _continues(head, _Table([["项目名称", "项目2"]], 2, 40, 300, [2], 842))  # the form again
+    assert _continues(head, _Table([["项目名称", "项目1"], ["第2行", "x"]], 2, 40, 300, [2, 2], 842))  # header repeated
+    assert not _continues(head, _Table([["a", "b", "c"]], 2, 40, 300, [2], 842))  # other columns
+    short = _Table([["项目名称", "项目1"]], 1, 40, 200, [1], 842)
+    assert not _continues(short, _Table([["第2行", "内容"]], 2, 40, 300, [2], 842))  # ended mid-page

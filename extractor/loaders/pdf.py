@@ -110,6 +110,7 @@ class _Table:
     y0: float
     y1: float
     pages: list[int] = field(default_factory=list)
+    height: float = 842.0  # the page's height (where the part ends / starts on its page)
 
 
 @dataclass
@@ -360,7 +361,7 @@ def _page_items(page, pno: int, ocr: bool = False, rules: list | None = None) ->
         if not any(c for r in rows for c in r):
             continue
         y0, y1 = t.bbox[1], t.bbox[3]
-        items.append(_Table(rows, pno, y0, y1, [pno] * len(rows)))
+        items.append(_Table(rows, pno, y0, y1, [pno] * len(rows), page.rect.height or 842.0))
     height = page.rect.height or 842.0
     lines = _visual_lines(outside, ocr)
     lines = [ln for ln in lines if not _is_margin_debris(ln, height)]
@@ -670,6 +671,21 @@ def _norm_row(row: list[str]) -> str:
     return "|".join(re.sub(r"\s+", "", c) for c in row)
 
 
+def _continues(prev: _Table, nxt: _Table) -> bool:
+    """Does `nxt` (first on its page) continue `prev` (last on the page before)?
+
+    Same column count, `prev` reaching down the page and `nxt` starting near the top; not when
+    `nxt` opens like `prev` with other values (the same form filled in again: 项目名称 | 另一个项目)."""
+    if len(nxt.rows[0]) != len(prev.rows[0]):
+        return False
+    if prev.y1 < 0.6 * prev.height or nxt.y0 > 0.3 * nxt.height:
+        return False
+    first_prev, first_next = prev.rows[0], nxt.rows[0]
+    if first_prev[0].strip() and _norm_row(first_prev[:1]) == _norm_row(first_next[:1]) and _norm_row(first_prev) != _norm_row(first_next):
+        return False
+    return True
+
+
 def _merge_continued_tables(pages: list[list]) -> list:
     """Flatten the pages' items; a table first on its page continues the previous page's last table."""
     out: list = []
@@ -682,7 +698,7 @@ def _merge_continued_tables(pages: list[list]) -> list:
                 and prev_last is not None
                 and out
                 and out[-1] is prev_last
-                and len(item.rows[0]) == len(prev_last.rows[0])
+                and _continues(prev_last, item)
             ):
                 rows, pages_of = item.rows, item.pages
                 h = 0
@@ -690,6 +706,7 @@ def _merge_continued_tables(pages: list[list]) -> list:
                     h += 1
                 prev_last.rows.extend(rows[h:])
                 prev_last.pages.extend(pages_of[h:])
+                prev_last.y1, prev_last.height = item.y1, item.height
                 continue
             out.append(item)
         prev_last = out[-1] if out and isinstance(out[-1], _Table) and items and (items[-1] is out[-1] or isinstance(items[-1], _Table)) else None
