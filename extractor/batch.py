@@ -37,6 +37,7 @@ LEGACY_SUFFIXES = (".doc", ".wps", ".xls", ".et")
 LLM_STAT_KEYS = ("llm_calls", "cache_hits", "prompt_tokens", "completion_tokens", "llm_seconds",
                  "retries", "ungrounded_dropped", "failed_segments")
 RUN_FILE = "run.json"
+TRACEBACK_CHARS = 2000
 SOURCES_DIR = "sources"
 
 
@@ -58,6 +59,7 @@ class Task:
     path: str
     stem: str
     explicit: bool = False
+    outdir: str = ""  # the worker writes <stem>.json and sources/<stem>.txt here itself
 
 
 @dataclass
@@ -75,8 +77,6 @@ class Outcome:
     seconds: float = 0.0
     backend: str | None = None
     llm: dict = field(default_factory=dict)
-    document_json: str | None = None
-    source_text: str | None = None
     fatal: bool = False  # the model cannot be used at all: every other input would fail the same way
 
 
@@ -249,8 +249,13 @@ def process_one(task: Task, extract_options: Any) -> Outcome:
         outcome.indicators = sum(len(r.indicators) for r in doc.reports)
         stats = dict(extraction.stats or {})
         outcome.llm = {k: stats.get(k, 0) for k in LLM_STAT_KEYS}
-        outcome.document_json = document_json(doc)
-        outcome.source_text = _source_text(extraction, path, extract_options)
+        # Written here, not sent back: results stay small, so stopping a worker can never cut
+        # a result in half inside the pool's pipe (which would hang the parent for ever).
+        outdir = Path(task.outdir)
+        atomic_write_text(outdir / f"{task.stem}.json", document_json(doc))
+        source_text = _source_text(extraction, path, extract_options)
+        if source_text is not None:
+            atomic_write_text(outdir / SOURCES_DIR / f"{task.stem}.txt", source_text)
     except LoadError as err:
         outcome.status = "failed"
         outcome.error = one_line(str(err) or type(err).__name__)
@@ -267,6 +272,8 @@ def process_one(task: Task, extract_options: Any) -> Outcome:
             outcome.error = one_line(f"internal error: {type(err).__name__}: {err}")
         outcome.traceback = traceback.format_exc()
     outcome.seconds = round(time.perf_counter() - started, 3)
+    if outcome.traceback and len(outcome.traceback) > TRACEBACK_CHARS:
+        outcome.traceback = "…\n" + outcome.traceback[-TRACEBACK_CHARS:]  # the innermost frames
     return outcome
 
 
@@ -448,16 +455,21 @@ def _key(path: Any) -> str:
         return str(path)
 
 
-def _sigterm(signum, frame):  # a scheduler's stop is handled like Ctrl-C
+def _stop(signum, frame):
+    """Ctrl-C or SIGTERM (a scheduler's stop): stop once.  Further signals are ignored while
+    the batch records what is done, so a second Ctrl-C cannot break the cleanup halfway."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     raise KeyboardInterrupt
 
 
 def run_batch(paths: list[Path], outdir: Path, options: BatchOptions) -> int:
     """Extract every input; exit code 0 all ok, 1 any failed, 2 setup error (no model),
     130 interrupted by Ctrl-C or SIGTERM (run.json stays valid)."""
-    previous_handler = None
+    previous: dict = {}
     try:
-        previous_handler = signal.signal(signal.SIGTERM, _sigterm)
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            previous[sig] = signal.signal(sig, _stop)
     except ValueError:  # not the main thread: leave signals alone
         pass
     try:
@@ -466,8 +478,8 @@ def run_batch(paths: list[Path], outdir: Path, options: BatchOptions) -> int:
         print("extractor: interrupted", file=sys.stderr, flush=True)
         return 130
     finally:
-        if previous_handler is not None:
-            signal.signal(signal.SIGTERM, previous_handler)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
 
 
 def _run_batch(paths: list[Path], outdir: Path, options: BatchOptions) -> int:
@@ -478,7 +490,7 @@ def _run_batch(paths: list[Path], outdir: Path, options: BatchOptions) -> int:
     outdir.mkdir(parents=True, exist_ok=True)
     found = expand_paths(paths, outdir)
     stems = assign_stems([p for p, _ in found])
-    tasks = [Task(str(p), s, explicit) for (p, explicit), s in zip(found, stems)]
+    tasks = [Task(str(p), s, explicit, str(outdir)) for (p, explicit), s in zip(found, stems)]
 
     extract_options = ExtractOptions(backend=options.backend, base_url=options.base_url, model=options.model,
                                      use_cache=options.use_cache, concurrency=options.concurrency,
@@ -511,11 +523,7 @@ def _run_batch(paths: list[Path], outdir: Path, options: BatchOptions) -> int:
     with _Progress(options.progress, len(todo)) as progress:
 
         def finish(task: Task, outcome: Outcome) -> None:
-            if outcome.status == "ok" and outcome.document_json is not None:
-                atomic_write_text(outdir / f"{task.stem}.json", outcome.document_json)
-                if outcome.source_text is not None:
-                    atomic_write_text(outdir / SOURCES_DIR / f"{task.stem}.txt", outcome.source_text)
-            else:
+            if outcome.status != "ok":
                 for stale in (outdir / f"{task.stem}.json", outdir / SOURCES_DIR / f"{task.stem}.txt"):
                     try:  # an earlier run's output for this input no longer stands
                         stale.unlink()
@@ -546,6 +554,8 @@ def _run_batch(paths: list[Path], outdir: Path, options: BatchOptions) -> int:
         except FatalError as err:
             fatal = str(err)
 
+    if interrupted:
+        _remove_temp_files(outdir)  # a worker stopped in the middle of an atomic write
     manifest.finished = _now()
     manifest.status = "interrupted" if interrupted else "stopped" if fatal else "complete"
     manifest.save()
@@ -618,12 +628,25 @@ def _isolated(task: Task, extract_options: Any) -> Outcome:
 
 
 def _kill(pool: cf.ProcessPoolExecutor) -> None:
-    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+    """Stop now: the pool cancels what has not started, workers are terminated and reaped."""
+    procs = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in procs:
         try:
             proc.terminate()
         except Exception:  # noqa: BLE001
             pass
-    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in procs:
+        try:
+            proc.join(2)
+        except Exception:  # noqa: BLE001
+            pass
+    if pool._processes if hasattr(pool, "_processes") else None:  # workers started meanwhile
+        for proc in list(pool._processes.values()):
+            try:
+                proc.terminate()
+            except Exception:  # noqa: BLE001
+                pass
 
 
 # ---------------------------------------------------------------- whole-run outputs
@@ -663,6 +686,15 @@ def _write_reports(outdir: Path, manifest: Manifest, progress_say) -> None:
     except Exception as err:  # noqa: BLE001
         progress_say(f"extractor: review.html not written: internal error: {type(err).__name__}: {one_line(err)}")
         _append_error(outdir, "review.html", traceback.format_exc())
+
+
+def _remove_temp_files(outdir: Path) -> None:
+    for folder in (outdir, outdir / SOURCES_DIR):
+        for tmp in folder.glob(".*.tmp"):
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
 
 
 def _append_error(outdir: Path, what: str, tb: str) -> None:

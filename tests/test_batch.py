@@ -69,6 +69,16 @@ def corpus(tmp_path_factory) -> Path:
     for f in sorted(GOLDEN_DOCS.glob("*.txt")):
         shutil.copy(f, good / f.name)
     text = SAMPLE.read_text(encoding="utf-8")
+    # the same sample as real PDF / Word / Excel files
+    from extractor.loaders import load
+    from tests.render import render_docx, render_pdf, render_xlsx
+
+    formats = root / "formats"
+    formats.mkdir()
+    sample = load(SAMPLE)
+    render_pdf(sample, formats / "sample_pdf.pdf")
+    render_docx(sample, formats / "sample_docx.docx")
+    render_xlsx(sample, formats / "sample_xlsx.xlsx")
     enc = root / "encodings"
     enc.mkdir()
     (enc / "sample_gbk.txt").write_bytes(text.encode("gbk", errors="strict"))
@@ -88,7 +98,7 @@ def corpus(tmp_path_factory) -> Path:
     (bad / "truncated.pdf").write_bytes(pdf[: len(pdf) // 3])
     _encrypted_pdf(bad / "locked.pdf")
     (bad / "notes.xyz").write_text("项目名称 未知格式", encoding="utf-8")
-    (bad / "huge.txt").write_text(text * (2_000_000 // len(text.encode("utf-8")) + 1), encoding="utf-8")
+    (bad / "huge.txt").write_text(text * (5_000_000 // len(text.encode("utf-8")) + 1), encoding="utf-8")
     return root
 
 
@@ -96,10 +106,10 @@ def corpus(tmp_path_factory) -> Path:
 def batch_run(corpus, tmp_path_factory):
     out = tmp_path_factory.mktemp("out")
     bad = corpus / "bad"
-    inputs = [corpus / "good", corpus / "encodings", corpus / "same",
+    inputs = [corpus / "good", corpus / "formats", corpus / "encodings", corpus / "same",
               *(bad / name for name in BAD)]  # .xyz is attempted because it is named explicitly
     proc = run_cli("extract", *map(str, inputs), "-o", str(out), "--backend", "rules",
-                   "--jobs", "2", "--max-mb", "1", "--quiet")
+                   "--jobs", "2", "--max-mb", "4", "--quiet")
     manifest = json.loads((out / "run.json").read_text(encoding="utf-8"))
     return proc, out, manifest, inputs
 
@@ -140,6 +150,16 @@ def test_encodings_read_like_utf8(batch_run):
         assert e["status"] == "ok", e
         doc = load_document(out / f"{Path(name).stem}.json")
         assert [i.name for r in doc.reports for i in r.indicators] == ref_indicators, name
+
+
+def test_binary_formats_extracted(batch_run):
+    _, out, manifest, _ = batch_run
+    entries = _entries(manifest)
+    for name in ("sample_pdf.pdf", "sample_docx.docx", "sample_xlsx.xlsx"):
+        e = entries[name]
+        assert e["status"] == "ok", e
+        assert e["reports"] >= 1 and e["indicators"] >= 1, e
+        assert (out / "sources" / f"{Path(name).stem}.txt").read_text(encoding="utf-8")
 
 
 def test_every_bad_input_failed_with_reason(batch_run):
@@ -198,7 +218,7 @@ def test_workbook_rows_match_json(batch_run):
 def test_resume_processes_nothing(batch_run, corpus):
     proc0, out, before, inputs = batch_run
     proc = run_cli("extract", *map(str, inputs), "-o", str(out), "--backend", "rules",
-                   "--max-mb", "1", "--quiet", "--resume")
+                   "--max-mb", "4", "--quiet", "--resume")
     after = json.loads((out / "run.json").read_text(encoding="utf-8"))
     assert proc.returncode == 1  # the bad ones are tried again and fail again
     assert "Traceback" not in proc.stderr
