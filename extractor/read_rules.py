@@ -244,6 +244,7 @@ class _TableReader:
         self.unread_funds: list[list[Cell]] = []
         self.default_unit = "万元"  # "单位：元" stated above or inside the table changes it
         self.goal_a: tuple[str, Cell] | None = None
+        self.text: str = ""  # the document text (gaps between cells tell a flattened table)
 
     # ---- rows
     def read(self, rows: list[list[Cell]]) -> None:
@@ -557,7 +558,34 @@ class _TableReader:
         pad = [Cell("", row[0].start, row[0].start, row[0].page) for _ in range(col)]
         return pad + row
 
+    def _lone_note(self, row: list[Cell]) -> bool:
+        """A flattened table (one cell per line) whose row put its trailing note on a line of
+        its own: the note of the indicator just read, when that one has none."""
+        ne = nonempty(row)
+        if len(ne) != 1 or "note" not in self.spans or not self.acc.indicators or self.roles is None:
+            return False
+        if self.roles[-1] != "note" and "note" not in [r for r in self.roles if r][-1:]:
+            return False
+        cell = ne[0][1]
+        k = key(cell.text)
+        last = self.acc.indicators[-1]
+        if last.note is not None or (last.weight is None and last.score is None):
+            return False
+        if _LEVEL1_WORD.match(k) or _LEVEL2_WORD.match(k) or TOTAL_ROW.match(k) or _OTHER_ROW.match(k) \
+                or plain_number(k) is not None:
+            return False
+        ev = last.evidence.spans if last.evidence else {}
+        prev_end = max((sp.end for sp in ev.values()), default=None)
+        gap = self.text[prev_end: cell.start] if prev_end is not None and self.text else None
+        if gap is None or "\n" not in gap or "\t" in gap or gap.strip():
+            return False
+        last.note = _dash_none(clean(cell.text))
+        last.evidence.spans["note"] = Span(start=cell.start, end=cell.end, page=cell.page)
+        return True
+
     def _indicator_row(self, row: list[Cell]) -> None:
+        if self._lone_note(row):
+            return
         row = self._realign(row)
         sp = self.spans
         texts = {role: _span_text(row, sp.get(role)) for role in
@@ -661,6 +689,31 @@ class _TableReader:
         rep = acc.report()
         if rep:
             self.summary_reports.append(rep)
+
+
+def _field_label(text: str) -> bool:
+    k = key(text)
+    return bool(name_label_kind(text) or UNIT_LABEL.match(k) or FILER_LABEL.match(k) or SCORE_LABEL.match(k))
+
+
+def _join_label_rows(rows: list[list[Cell]]) -> list[list[Cell]]:
+    """A field label alone on its row with its value alone on the next (a form flattened one
+    cell per line: "实施单位" / "某县水利服务中心") becomes one label/value row."""
+    out: list[list[Cell]] = []
+    i = 0
+    while i < len(rows):
+        row = rows[i]
+        ne = nonempty(row)
+        if len(ne) == 1 and i + 1 < len(rows) and _field_label(ne[0][1].text):
+            nn = nonempty(rows[i + 1])
+            if len(nn) == 1 and not _is_label(nn[0][1].text) and indicator_role(nn[0][1].text) is None \
+                    and len(key(nn[0][1].text)) <= 60:
+                out.append([ne[0][1], nn[0][1]])
+                i += 2
+                continue
+        out.append(row)
+        i += 1
+    return out
 
 
 def _dash_none(text: str | None) -> str | None:
@@ -1191,7 +1244,9 @@ def read(doc: SourceDoc, segments: list[Segment]) -> Reading:
             cut = recut(doc.text, b.rows)  # a no-separator dump: rows re-cut on the numeric columns
             rows.extend(cut.rows if cut else b.rows)
             flat_unread.extend(cut.unread if cut else [])
+        rows = _join_label_rows(rows)
         reader = _TableReader(acc, seg, pending)
+        reader.text = doc.text
         reader.unread.extend(flat_unread)
         reader.read(rows)
         reader.finish()

@@ -239,9 +239,15 @@ def is_summary_header(row: list[Cell]) -> bool:
     return has_name and others >= 2
 
 
-def _para_name_field(block: Block) -> tuple[str, str] | None:
-    """A paragraph "项目名称：XX" (a field written above a table)."""
+def _para_name_field(block: Block, nxt: Block | None = None) -> tuple[str, str] | None:
+    """A paragraph "项目名称：XX" (a field written above a table), or a paragraph that is only
+    the label with the value on the next line (a form flattened one cell per line)."""
     text = clean(block.text)
+    if nxt is not None and not nxt.is_table and name_label_kind(text):
+        value = clean(nxt.text)
+        if value and len(value) <= 60 and not _SENTENCE.search(value) and not _is_header_word(value) \
+                and not re.search(r"[:：]", value):
+            return name_label_kind(text), value
     for part in re.split(r"\s{2,}|\t", text):
         m = INLINE_FIELD.match(part.strip())
         if m:
@@ -388,7 +394,8 @@ def segment(doc: SourceDoc) -> list[Segment]:
     b = _Builder(doc)
     prev_para: str | None = None
     summary_open = False  # the current segment is one summary paragraph, maybe broken across lines
-    for block in doc.blocks:
+    for bi, block in enumerate(doc.blocks):
+        nxt_block = doc.blocks[bi + 1] if bi + 1 < len(doc.blocks) else None
         if block.is_table:
             if summary_open:
                 b.close()
@@ -431,7 +438,7 @@ def segment(doc: SourceDoc) -> list[Segment]:
             b.open(info, text, block.start, block.end)
             b.add_para(block)
             summary_open = True
-        elif (fld := _para_name_field(block)) and (b.cur is None or b.cur.role != "prose"):
+        elif (fld := _para_name_field(block, nxt_block)) and (b.cur is None or b.cur.role != "prose"):
             kind, value = fld
             if b.cur is None or b.named_by_field or b.has_table:
                 b.open(TitleInfo(kind, None, None, "table"), None, block.start, block.end)

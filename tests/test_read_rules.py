@@ -825,3 +825,52 @@ def test_prose_unit_and_score_variants():
     doc, reading = run(["2023年山塘清淤项目支出绩效自评报告", "项目由某县水利局组织实施，各镇配合。"])
     [rep] = reading.reports
     assert rep.unit is None  # 组织实施 is said of the department in charge as well: not read
+
+
+FLAT_PROJECT = """项目支出绩效自评表
+项目名称
+乡镇文化站设备购置
+实施单位
+某县文化馆
+一级指标
+二级指标
+三级指标
+年度指标值
+实际完成值
+分值
+得分
+偏差原因分析及改进措施
+产出指标
+数量指标
+购置设备套数
+≥12套
+12套
+40
+40
+质量指标
+设备验收合格率
+100%
+95%
+30
+27
+两套音响返厂维修
+效益指标
+社会效益指标
+文化活动场次
+≥50场
+56场
+30
+30
+总分
+100
+97
+"""
+
+
+def test_flat_form_label_value_lines_and_lone_note_lines(tmp_path):
+    doc = _flat_doc(tmp_path, FLAT_PROJECT)
+    reading = read(doc, segment(doc))
+    [rep] = reading.reports
+    assert (rep.name, rep.unit, rep.score) == ("乡镇文化站设备购置", "某县文化馆", 97)
+    assert [(i.name, i.note) for i in rep.indicators] == [
+        ("购置设备套数", None), ("设备验收合格率", "两套音响返厂维修"), ("文化活动场次", None)]
