@@ -684,3 +684,24 @@ def test_pdf_continuation_rules():
     assert not _continues(head, _Table([["a", "b", "c"]], 2, 40, 300, [2], 842))  # other columns
     short = _Table([["项目名称", "项目1"]], 1, 40, 200, [1], 842)
     assert not _continues(short, _Table([["第2行", "内容"]], 2, 40, 300, [2], 842))  # ended mid-page
+
+
+def test_docx_text_framed_in_a_one_cell_table_stays_paragraphs(tmp_path):
+    """A report boxed in a single-cell table: its paragraphs and inner table are read as body content."""
+    import docx
+
+    d = docx.Document()
+    frame = d.add_table(rows=1, cols=1)
+    cell = frame.cell(0, 0)
+    cell.text = "一、部门基本情况"
+    cell.add_paragraph("数量指标方面，开展培训3次。")
+    inner = cell.add_table(rows=2, cols=2)
+    for (i, j), text in {(0, 0): "三级指标", (0, 1): "指标值", (1, 0): "培训次数", (1, 1): "≥2次"}.items():
+        inner.cell(i, j).text = text
+    cell.add_paragraph("二、自评结论")
+    d.save(tmp_path / "frame.docx")
+    doc = load(tmp_path / "frame.docx")
+    assert [b.kind for b in doc.blocks] == ["paragraph", "paragraph", "table", "paragraph"]
+    assert doc.blocks[1].text == "数量指标方面，开展培训3次。"
+    assert _texts(doc.blocks[2]) == [["三级指标", "指标值"], ["培训次数", "≥2次"]]
+    _check_offsets(doc)

@@ -71,7 +71,13 @@ def _walk(parent, builder: DocBuilder, stats: dict) -> None:
                 stats["paragraphs"] += 1
         elif tag == W + "tbl":
             rows = table_rows(child)
-            if rows and builder.table(rows) is not None:
+            if rows and max(len(r) for r in rows) == 1:
+                # a one-column table is a frame around text (often a whole report in a box):
+                # read its cells' paragraphs and tables as body content, not as one glued cell
+                for tr in child.iterchildren(W + "tr"):
+                    for tc in _row_cells(tr):
+                        _walk(tc, builder, stats)
+            elif rows and builder.table(rows) is not None:
                 stats["tables"] += 1
         elif tag in (W + "sdt", W + "customXml", W + "smartTag"):
             content = child.find(W + "sdtContent") if tag == W + "sdt" else child
