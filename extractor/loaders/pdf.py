@@ -23,11 +23,10 @@ from __future__ import annotations
 import glob
 import os
 import re
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..source import Block, LoadError, SourceDoc
+from ..source import LoadError, SourceDoc
 from . import DocBuilder, one_line
 
 OCR_DPI = 200
@@ -250,9 +249,10 @@ def _looks_scanned(page) -> bool:
 
 
 def find_tessdata() -> str | None:
-    """Tesseract's tessdata folder with chi_sim, or None (also None when the tesseract binary is missing)."""
-    if not shutil.which("tesseract"):
-        return None
+    """Tesseract's tessdata folder holding chi_sim, or None.
+
+    MuPDF carries the Tesseract engine itself; only the language data must be installed
+    (Debian: tesseract-ocr-chi-sim, with tesseract-ocr for the rest)."""
     candidates = []
     if os.environ.get("TESSDATA_PREFIX"):
         candidates.append(os.environ["TESSDATA_PREFIX"])
