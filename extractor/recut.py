@@ -60,6 +60,16 @@ def _empty(at: Cell) -> Cell:
     return Cell("", at.start, at.start, at.page)
 
 
+_POINTS = re.compile(r"[（(]\s*\d+(?:\.\d+)?\s*分\s*[)）]$")
+_LEVEL_ANY = re.compile(r"^(产出|效益|效果|满意度|项目完成|投入|过程|决策|成本|数量|质量|时效|经济效益|社会效益|生态效益"
+                        r"|可持续影响|服务对象满意度)(指[标表])?$")
+
+
+def _looks_level(cell: Cell) -> bool:
+    k = key(cell.text)
+    return bool(_POINTS.search(k) or _LEVEL_ANY.match(re.sub(r"[（(][^）)]*[）)]", "", k)))
+
+
 def _is_num(cell: Cell) -> bool:
     return plain_number(cell.text) is not None
 
@@ -181,6 +191,10 @@ def _recut(cells: list[Cell], rows: list[list[Cell]]) -> Recut | None:
             for j, c in zip(gap, middle):
                 row[j] = c
         c = len(prefix)
+        if ok and levels and c == len(required) + len(levels) + 1 and all(_looks_level(t) for t in prefix[: len(levels)]) \
+                and not _looks_level(prefix[-2]):
+            prefix = prefix[:-2] + [_joined(prefix[-2:])]  # a name wrapped onto two lines
+            c = len(prefix)
         if not ok or not (len(required) <= c <= len(required) + len(levels)) or not prefix:
             unread.append(toks[p:q])
             p = q

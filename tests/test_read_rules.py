@@ -874,3 +874,19 @@ def test_flat_form_label_value_lines_and_lone_note_lines(tmp_path):
     assert (rep.name, rep.unit, rep.score) == ("乡镇文化站设备购置", "某县文化馆", 97)
     assert [(i.name, i.note) for i in rep.indicators] == [
         ("购置设备套数", None), ("设备验收合格率", "两套音响返厂维修"), ("文化活动场次", None)]
+
+
+def test_recut_joins_a_name_wrapped_under_full_levels():
+    from extractor.recut import recut
+
+    text = ("一级指标\n二级指标\n三级指标\n分值\n自评得分\n"
+            "决策（10分）\n目标设定（10分）\n绩效目标与部门职责\n的相符性\n10\n9\n"
+            "过程（20分）\n资金管理（20分）\n资金使用合规性\n20\n20\n")
+    cells, pos = [], 0
+    for line in text.split("\n"):
+        if line:
+            cells.append(Cell(line, pos, pos + len(line)))
+        pos += len(line) + 1
+    cut = recut(text, [cells])
+    assert cut is not None and not cut.unread
+    assert [c.text for c in cut.rows[1]] == ["决策（10分）", "目标设定（10分）", "绩效目标与部门职责的相符性", "10", "9"]
