@@ -243,7 +243,6 @@ def process_one(task: Task, extract_options: Any) -> Outcome:
         outcome.sha256 = sha256_file(path)
         extraction = extract_document(path, extract_options, stem=task.stem)
         doc = extraction.document
-        outcome.status = "ok"
         outcome.backend = extraction.backend
         outcome.reports = len(doc.reports)
         outcome.indicators = sum(len(r.indicators) for r in doc.reports)
@@ -256,15 +255,16 @@ def process_one(task: Task, extract_options: Any) -> Outcome:
         source_text = _source_text(extraction, path, extract_options)
         if source_text is not None:
             atomic_write_text(outdir / SOURCES_DIR / f"{task.stem}.txt", source_text)
+        outcome.status = "ok"
     except LoadError as err:
-        outcome.status = "failed"
+        outcome.status, outcome.reports, outcome.indicators = "failed", 0, 0
         outcome.error = one_line(str(err) or type(err).__name__)
     except MemoryError as err:
         outcome.status = "failed"
         outcome.error = one_line(f"internal error: MemoryError: {err}")
         outcome.traceback = traceback.format_exc()
     except Exception as err:  # noqa: BLE001 - one bad document must not stop the batch
-        outcome.status = "failed"
+        outcome.status, outcome.reports, outcome.indicators = "failed", 0, 0
         if type(err).__name__ in FATAL_ERRORS:
             outcome.fatal = True
             outcome.error = one_line(str(err) or type(err).__name__)
