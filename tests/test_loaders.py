@@ -705,3 +705,21 @@ def test_docx_text_framed_in_a_one_cell_table_stays_paragraphs(tmp_path):
     assert doc.blocks[1].text == "数量指标方面，开展培训3次。"
     assert _texts(doc.blocks[2]) == [["三级指标", "指标值"], ["培训次数", "≥2次"]]
     _check_offsets(doc)
+
+
+def test_pdf_mixed_text_and_scanned_pages_without_tesseract(tmp_path, monkeypatch):
+    """Text pages are read; a scanned page without OCR available is named in meta, not fatal."""
+    import pymupdf
+
+    from extractor.loaders import pdf as pdf_loader
+
+    text_pdf = pymupdf.open(_story_pdf(tmp_path / "t.pdf", "<p>部门整体绩效自评表</p><table><tr><td>a</td><td>b</td></tr></table>"))
+    pix = text_pdf[0].get_pixmap(dpi=72)
+    page = text_pdf.new_page()
+    page.insert_image(page.rect, stream=pix.tobytes("png"))
+    text_pdf.save(tmp_path / "mixed.pdf")
+    monkeypatch.setattr(pdf_loader, "find_tessdata", lambda: None)
+    doc = load(tmp_path / "mixed.pdf")
+    assert doc.blocks[0].text == "部门整体绩效自评表"
+    assert doc.meta["unread_pages"] == [2]
+    assert "OCR needs Tesseract" in doc.meta["warning"]
