@@ -9,7 +9,6 @@ always stored as text: a target such as ``=100%`` never becomes a formula.
 from __future__ import annotations
 
 import io
-import re
 from pathlib import Path
 from typing import Any, Iterable
 
