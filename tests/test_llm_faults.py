@@ -65,7 +65,9 @@ def test_clean_call_grounds_every_field(fake_llm, tmp_path):
     body = fake_llm.requests[0]["body"]
     assert body["response_format"] == {"type": "json_object"}
     assert body["temperature"] == 0 and 0 < body["max_tokens"] <= 4096
-    assert '"tgt"' in body["messages"][0]["content"] and body["messages"][1]["content"] == TABLE
+    assert '"tgt"' in body["messages"][0]["content"] and body["messages"][1]["content"].endswith("\n\n" + TABLE)
+    assert "社区读书角建设" in body["messages"][1]["content"]  # the report's identity, not in the system prompt
+    assert "社区读书角建设" not in body["messages"][0]["content"]
 
 
 def test_500_is_retried(fake_llm, tmp_path):
@@ -142,7 +144,7 @@ def test_output_cut_at_max_tokens_keeps_complete_rows_and_reads_on(fake_llm, tmp
     assert names(reading) == ["新建读书角数量", "图书上架合格率", "居民借阅人次"]  # ROW2 read twice, kept once
     assert reading.stats["truncated"] == 1 and reading.stats["continuations"] == 1 and reading.stats["llm_calls"] == 2
     # the second call reads from the line of the last complete row on
-    assert fake_llm.requests[1]["body"]["messages"][1]["content"] == TABLE[TABLE.index("产出指标\t质量指标"):]
+    assert fake_llm.requests[1]["body"]["messages"][1]["content"].endswith("\n\n" + TABLE[TABLE.index("产出指标\t质量指标"):])
 
 
 def test_a_failed_continuation_keeps_what_was_read(fake_llm, tmp_path):
@@ -232,3 +234,26 @@ def test_headings_taken_for_indicators_are_dropped(fake_llm, tmp_path):
     fake_llm.script = [("ok", json.dumps({"rows": [heading, ROW1]}, ensure_ascii=False))]
     reading = read(doc(), pending(), config(fake_llm, tmp_path))
     assert names(reading) == ["新建读书角数量"] and reading.stats["invalid_rows"] == 1
+
+
+def test_table_rows_bound_values_and_fix_shifted_levels(fake_llm, tmp_path):
+    from extractor.loaders import load
+
+    text = ("一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施\n"
+            "产出指标\t数量指标\t新建读书角数量\t≥12个\t12个\t20\t20\t\n"
+            "\t质量指标\t图书上架合格率\t≥95%\t97%\t20\t19\t个别图书登记延迟\n")
+    path = tmp_path / "t.txt"
+    path.write_text(text, encoding="utf-8")
+    src = load(path)
+    assert any(b.is_table and b.rows for b in src.blocks)
+    rows = [dict(ROW1, note="个别图书登记延迟"),  # the next row's note: not in this row
+            {"l1": "质量指标", "l3": "图书上架合格率", "tgt": "≥95%", "act": "97%", "w": 20, "s": 19,
+             "note": "个别图书登记延迟"}]  # 二级 read into 一级 (the empty 一级 cell)
+    fake_llm.script = [("ok", json.dumps({"rows": rows}, ensure_ascii=False))]
+    reading = read(src, [Pending(0, len(text), "indicators", "project", "社区读书角建设")], config(fake_llm, tmp_path))
+    first, second = reading.reports[0].indicators
+    assert first.note is None and reading.stats["ungrounded_dropped"] == 1
+    assert (second.level1, second.level2, second.note) == ("产出指标", "质量指标", "个别图书登记延迟")
+    assert second.evidence.spans["level1"] == first.evidence.spans["level1"]  # carried from the merged cell
+    user = fake_llm.requests[0]["body"]["messages"][1]["content"]
+    assert "|  | 质量指标 | 图书上架合格率 |" in user  # the model saw the empty cell

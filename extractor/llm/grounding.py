@@ -62,6 +62,19 @@ class Grounder:
         self.norm = "".join(chars)
         self.index = index
         self._numbers: list[tuple[int, int, float]] | None = None
+        # spans of the parsed table rows in the stretch: a row's values must come from that row
+        self.rows: list[tuple[int, int]] = sorted(
+            (min(c.start for c in row), max(c.end for c in row))
+            for block in doc.blocks if block.is_table and block.start < end and block.end > start
+            for row in block.rows if row
+        )
+
+    def row_span(self, offset: int) -> tuple[int, int] | None:
+        """The parsed table row holding `offset`, if any."""
+        i = bisect.bisect_right(self.rows, (offset, float("inf"))) - 1
+        if i >= 0 and self.rows[i][0] <= offset < self.rows[i][1]:
+            return self.rows[i]
+        return None
 
     # --- text ----------------------------------------------------------------------------
     def _span(self, i: int, j: int) -> Span:
@@ -74,14 +87,32 @@ class Grounder:
             return 0
         return bisect.bisect_left(self.index, offset)
 
-    def find_text(self, value: str | None, hint: int | None = None, before: int | None = None) -> Found | None:
+    def find_text(self, value: str | None, hint: int | None = None, before: int | None = None,
+                  within: tuple[int, int] | None = None) -> Found | None:
         """Locate `value`; prefer the first occurrence at/after doc offset `hint`, or with `before`
-        the last occurrence starting before that offset (headings above a row)."""
+        the last occurrence starting before that offset (headings above a row); `within` limits
+        the search to doc offsets [a, b) (one table row)."""
         if value is None:
             return None
         needle = norm_chars(value)
         if not needle:
             return None
+        if within is not None:
+            lo, hi = self._norm_pos(within[0]), self._norm_pos(within[1])
+            i = self.norm.find(needle, lo, hi)
+            if i >= 0:
+                return Found(self._span(i, i + len(needle)), value.strip(), True)
+            k = allowed_edits(len(needle))
+            if k == 0 or hi <= lo:
+                return None
+            sub = Grounder.__new__(Grounder)
+            sub.doc, sub.start, sub.end = self.doc, within[0], within[1]
+            sub.norm, sub.index = self.norm[lo:hi], self.index[lo:hi]
+            best = sub._fuzzy(needle, k, 0)
+            if best is None:
+                return None
+            span = self._span(best[0] + lo, best[1] + lo)
+            return Found(span, "".join(self.doc.text[span.start:span.end].split()), False)
         h = self._norm_pos(hint)
         i = -1
         if before is not None:
@@ -145,14 +176,16 @@ class Grounder:
         return (before.isspace() or before in "|:：") and (after == "" or after.isspace() or after in "分|")
 
     def find_number(self, value: float | int | None, hint: int | None = None,
-                    scales: tuple[float, ...] = (1.0,), cell: bool = False) -> Span | None:
+                    scales: tuple[float, ...] = (1.0,), cell: bool = False,
+                    within: tuple[int, int] | None = None) -> Span | None:
         """Locate a number written in the stretch; `scales` allow e.g. 元 amounts (1/10000);
-        `cell` demands a number standing alone (weights and scores)."""
+        `cell` demands a number standing alone (weights and scores); `within` as in find_text."""
         if value is None:
             return None
         hits = [(s, e) for s, e, n in self.numbers()
                 if any(abs(n * scale - float(value)) <= 1e-6 * max(1.0, abs(float(value))) for scale in scales)
-                and (not cell or self._is_cell(s, e))]
+                and (not cell or self._is_cell(s, e))
+                and (within is None or within[0] <= s and e <= within[1])]
         if not hits:
             return None
         after = [h for h in hits if hint is None or h[0] >= hint]

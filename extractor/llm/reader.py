@@ -47,6 +47,15 @@ HEADER_NAMES = {  # column headings and level names: never an indicator's name
     "未完成原因和改进措施", "项目名称", "产出指标", "效益指标", "满意度指标", "成本指标", "数量指标", "质量指标",
     "时效指标", "经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标", "服务对象满意度指标",
 }
+LEVEL2_WORDS = {"数量指标", "质量指标", "时效指标", "经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标",
+                "服务对象满意度指标", "数量", "质量", "时效", "经济效益", "社会效益", "生态效益", "可持续影响",
+                "服务对象满意度"}
+
+
+def _is_level2(text: str) -> bool:
+    return _BRACKETS.sub("", norm_chars(text)) in LEVEL2_WORDS
+
+
 _BRACKETS = re.compile(r"[(（][^()（）]*[)）]")
 MAX_CONTINUATIONS = 3  # extra calls for the rest of a piece whose answer was cut at max_tokens
 OUTPUT_BASE_TOKENS = 128  # per-call max_tokens = base + per_char * input characters (capped by config)
@@ -173,11 +182,13 @@ class _Job:
         want = pending.want if pending.want in WANTS else "report"
         self.want = want
         self.prompt = prompts.load(want)
+        # The system prompt is the same for every call of a `want` (llama.cpp reuses its evaluated
+        # prefix across calls); what differs — the report's identity and the text — is the user message.
         if self.ask_identity:
-            identity = prompts.load("identity_ask").render()
+            self.identity = prompts.load("identity_ask").render()
         else:
-            identity = prompts.load("identity_known").render(kind_zh=KIND_ZH[pending.kind], name=pending.name)
-        self.system = self.prompt.render(identity=identity)
+            self.identity = prompts.load("identity_known").render(kind_zh=KIND_ZH[pending.kind], name=pending.name)
+        self.system = self.prompt.render()
         self.schema = compact_schema(want, self.ask_identity)
         self.origin = ""
         self.failed: list[tuple[int, int, BaseException]] = []  # continuation ranges that failed
@@ -209,12 +220,13 @@ class _Job:
     def _call(self, start: int, end: int) -> tuple[PieceResult, bool]:
         doc = self.r.doc
         text, g_start, g_end = render(doc, start, end)
+        user = f"{self.identity}\n\n{text}"
         client = self.r.client
         self.origin = f"llm:{client.endpoint().model}:{self.prompt.ref}"
         answer = client.complete(
-            system=self.system, user=text, response_model=response_wrapper(self.want, self.ask_identity),
+            system=self.system, user=user, response_model=response_wrapper(self.want, self.ask_identity),
             key_parts={"prompt": self.prompt.ref, "system": hashlib.sha256(self.system.encode()).hexdigest(),
-                       "schema": schema_hash(self.schema), "text": hashlib.sha256(text.encode()).hexdigest()},
+                       "schema": schema_hash(self.schema), "text": hashlib.sha256(user.encode()).hexdigest()},
             list_key="goals" if self.want == "goals" else ("rows" if self.want in ("indicators", "notes", "report") else None),
             max_tokens=OUTPUT_BASE_TOKENS + OUTPUT_TOKENS_PER_CHAR * len(text),
         )
@@ -245,10 +257,11 @@ class _Job:
         return found.text
 
     def _number(self, g: Grounder, value: float | None, spans: dict, key: str, hint: int | None = None,
-                scales: tuple[float, ...] = (1.0,), cell: bool = False) -> float | None:
+                scales: tuple[float, ...] = (1.0,), cell: bool = False,
+                within: tuple[int, int] | None = None) -> float | None:
         if value is None:
             return None
-        span = g.find_number(value, hint, scales, cell=cell)
+        span = g.find_number(value, hint, scales, cell=cell, within=within)
         if span is None:
             self._drop()
             return None
@@ -324,6 +337,7 @@ class _Job:
     def _indicators(self, rows: list, model: type[BaseModel], g: Grounder, out: PieceResult,
                     start: int | None = None) -> None:
         cursor = self.piece.start if start is None else start
+        previous: Indicator | None = None
         for raw in rows if isinstance(rows, list) else []:
             row = self._validate(model, raw)
             if row is None:
@@ -339,16 +353,27 @@ class _Job:
                 continue  # counted: the whole indicator goes when its name is not in the text
             at = spans["name"].start
             cursor = at
+            table_row = g.row_span(at)  # a table row's values must come from that row
+            where: dict[str, Any] = {"within": table_row} if table_row else {"hint": at}
             values: dict[str, Any] = {"name": name}
-            for key in ("level1", "level2"):
-                values[key] = self._text(g, getattr(row, key, None), spans, key, before=at)
+            level1, level2 = getattr(row, "level1", None), getattr(row, "level2", None)
+            if level2 is None and level1 is not None and _is_level2(level1):  # an empty 一级 cell read shifted
+                level1, level2 = None, level1
+            for key, value in (("level1", level1), ("level2", level2)):
+                values[key] = self._text(g, value, spans, key, before=at)
+            if table_row and previous is not None:  # merged 一级/二级 cells: carry from the row above
+                for key in ("level1", "level2"):
+                    if values[key] is None and key in previous.evidence.spans:
+                        values[key] = getattr(previous, key)
+                        spans[key] = previous.evidence.spans[key]
             for key in ("target", "actual", "note"):
-                values[key] = self._text(g, getattr(row, key, None), spans, key, hint=at)
+                values[key] = self._text(g, getattr(row, key, None), spans, key, **where)
             for key in ("weight", "score"):
-                values[key] = self._number(g, getattr(row, key, None), spans, key, hint=at, cell=True)
-            out.indicators.append(Indicator(**{k: values.get(k) for k in
-                                               ("level1", "level2", "name", "target", "actual", "weight", "score", "note")},
-                                            evidence=Evidence(origin=self.origin, spans=spans)))
+                values[key] = self._number(g, getattr(row, key, None), spans, key, cell=True, **where)
+            previous = Indicator(**{k: values.get(k) for k in
+                                    ("level1", "level2", "name", "target", "actual", "weight", "score", "note")},
+                                 evidence=Evidence(origin=self.origin, spans=spans))
+            out.indicators.append(previous)
 
 
 # ----------------------------------------------------------------------------------------------
