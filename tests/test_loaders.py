@@ -723,3 +723,29 @@ def test_pdf_mixed_text_and_scanned_pages_without_tesseract(tmp_path, monkeypatc
     assert doc.blocks[0].text == "部门整体绩效自评表"
     assert doc.meta["unread_pages"] == [2]
     assert "OCR needs Tesseract" in doc.meta["warning"]
+
+
+def test_pdf_searchable_scan_table_found_from_image_rules(tmp_path):
+    """A scan with an invisible text layer (as scanners' OCR writes it): rules come from the image."""
+    import pymupdf
+
+    html = """<p>项目支出绩效自评表</p><table><tr><td>一级指标</td><td>三级指标</td><td>指标值</td></tr>
+    <tr><td>产出指标</td><td>培训次数</td><td>≥2次</td></tr><tr><td>效益指标</td><td>群众满意度</td><td>≥90%</td></tr></table>"""
+    vector = pymupdf.open(_story_pdf(tmp_path / "v.pdf", html))
+    src = vector[0]
+    out = pymupdf.open()
+    page = out.new_page(width=src.rect.width, height=src.rect.height)
+    page.insert_image(page.rect, stream=src.get_pixmap(dpi=150).tobytes("png"))
+    for block in src.get_text("rawdict")["blocks"]:
+        for line in block.get("lines", []):
+            for span in line["spans"]:
+                for ch in span["chars"]:  # each glyph where it was, invisible (render mode 3)
+                    page.insert_text(ch["origin"], ch["c"], fontname="china-s", fontsize=span["size"] * 0.8, render_mode=3)
+    out.save(tmp_path / "searchable.pdf")
+    assert not pymupdf.open(tmp_path / "searchable.pdf")[0].get_drawings()
+    doc = load(tmp_path / "searchable.pdf")
+    (table,) = _tables(doc)
+    assert [[c.text for c in row] for row in table.rows] == [
+        ["一级指标", "三级指标", "指标值"], ["产出指标", "培训次数", "≥2次"], ["效益指标", "群众满意度", "≥90%"],
+    ]
+    assert "ocr" not in doc.meta

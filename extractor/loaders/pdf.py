@@ -241,6 +241,24 @@ def _garbled(items: list) -> bool:
     return len(text) >= 20 and len(_BAD_CHAR.findall(text)) >= 0.3 * len(text)
 
 
+def _image_page(page) -> bool:
+    """Most of the page is covered by images (a scan), whatever text lies over it."""
+    try:
+        area = abs(page.rect)
+        covered = 0.0
+        for info in page.get_image_info():
+            covered += abs(pymupdf_rect(info["bbox"]) & page.rect)
+        return area > 0 and covered >= 0.5 * area
+    except Exception:
+        return False
+
+
+def pymupdf_rect(bbox):
+    import pymupdf
+
+    return pymupdf.Rect(bbox)
+
+
 def _looks_scanned(page) -> bool:
     try:
         return bool(page.get_images(full=False))
@@ -307,6 +325,12 @@ def _page_items(page, pno: int, ocr: bool = False, rules: list | None = None) ->
             found = page.find_tables(use_layout=False)
         if found is not None:
             tables = [t for t in found.tables if t.row_count >= 1 and t.col_count >= 2 and t.row_count * t.col_count >= 2]
+        if not tables and not ocr and _image_page(page):
+            # a searchable scan: text layer over a page image, the table rules only in the image
+            lines = raster_rules(page)
+            found = page.find_tables(use_layout=False, add_lines=lines) if lines else None
+            if found is not None:
+                tables = [t for t in found.tables if t.col_count >= 2 and t.row_count * t.col_count >= 2]
     except Exception:
         tables = []
     cell_boxes = []  # per table: list of (row, col, Rect)
