@@ -243,20 +243,14 @@ def _garbled(items: list) -> bool:
 
 def _image_page(page) -> bool:
     """Most of the page is covered by images (a scan), whatever text lies over it."""
+    import pymupdf
+
     try:
         area = abs(page.rect)
-        covered = 0.0
-        for info in page.get_image_info():
-            covered += abs(pymupdf_rect(info["bbox"]) & page.rect)
+        covered = sum(abs(pymupdf.Rect(info["bbox"]) & page.rect) for info in page.get_image_info())
         return area > 0 and covered >= 0.5 * area
     except Exception:
         return False
-
-
-def pymupdf_rect(bbox):
-    import pymupdf
-
-    return pymupdf.Rect(bbox)
 
 
 def _looks_scanned(page) -> bool:
