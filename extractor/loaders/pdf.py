@@ -322,6 +322,9 @@ def _page_items(page, pno: int, ocr: bool = False, rules: list | None = None) ->
         if not tables and not ocr and _image_page(page):
             # a searchable scan: text layer over a page image, the table rules only in the image
             lines = raster_rules(page)
+            if page.rotation:  # find_tables takes extra lines in unrotated page space
+                m = page.derotation_matrix
+                lines = [(a * m, b * m) for a, b in lines]
             found = page.find_tables(use_layout=False, add_lines=lines) if lines else None
             if found is not None:
                 tables = [t for t in found.tables if t.col_count >= 2 and t.row_count * t.col_count >= 2]
