@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -66,46 +67,67 @@ def _page(evidence: Evidence | None, fields: Iterable[str]) -> int | None:
     return None
 
 
+_HEADER_FONT = Font(bold=True)
+_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+_FAIL_FILL = PatternFill("solid", fgColor="FCE4E4")
+_WRAP = Alignment(wrap_text=True, vertical="top")
+
+
 class _Sheet:
+    """Rows are collected first (widths need every value), then streamed out in write-only
+    mode: thousands of indicators write in about a second instead of a minute."""
+
     def __init__(self, wb: Workbook, title: str, headers: list[tuple[str, int | None]]):
-        self.ws = wb.create_sheet(title)
+        self.wb = wb
+        self.title = title
         self.headers = headers
         self.widths = [_display_width(h) + 4 for h, _ in headers]  # + room for the filter button
-        self.ws.append([h for h, _ in headers])
-        for cell in self.ws[1]:
-            cell.font = Font(bold=True)
-            cell.fill = PatternFill("solid", fgColor="DDEBF7")
-            cell.alignment = Alignment(vertical="center", wrap_text=False)
+        self.rows: list[tuple[list[Any], bool]] = []
 
     def append(self, values: list[Any], fail: bool = False) -> None:
-        row = self.ws.max_row + 1
-        for col, value in enumerate(values, start=1):
+        clean = []
+        for col, value in enumerate(values):
             value = _clean(value)
             if isinstance(value, bool):
                 value = "是" if value else "否"
-            cell = self.ws.cell(row=row, column=col, value=value)
             if isinstance(value, str):
-                cell.data_type = "s"  # `=100%` is a target, not a formula
                 w = max((_display_width(line) for line in value.splitlines() or [""]), default=0)
             elif value is None:
                 w = 0
             else:
                 w = len(str(value))
-            if w > WRAP_WIDTH:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-            else:
-                cell.alignment = Alignment(vertical="top")
-            self.widths[col - 1] = max(self.widths[col - 1], min(w, WRAP_WIDTH))
-            if fail:
-                cell.fill = PatternFill("solid", fgColor="FCE4E4")
+            self.widths[col] = max(self.widths[col], min(w, WRAP_WIDTH))
+            clean.append(value)
+        self.rows.append((clean, fail))
 
     def finish(self) -> None:
-        ws = self.ws
+        ws = self.wb.create_sheet(self.title)
+        n = len(self.headers)
         for i, (_, hint) in enumerate(self.headers):
             width = hint if hint is not None else self.widths[i]
             ws.column_dimensions[get_column_letter(i + 1)].width = max(6, min(width + 2, WRAP_WIDTH + 2))
         ws.freeze_panes = "A2"
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(self.headers))}{max(ws.max_row, 1)}"
+        ws.auto_filter.ref = f"A1:{get_column_letter(n)}{len(self.rows) + 1}"
+        header = []
+        for h, _ in self.headers:
+            cell = WriteOnlyCell(ws, value=h)
+            cell.font = _HEADER_FONT
+            cell.fill = _HEADER_FILL
+            header.append(cell)
+        ws.append(header)
+        for values, fail in self.rows:
+            out = []
+            for value in values:
+                cell = WriteOnlyCell(ws, value=value)
+                if isinstance(value, str):
+                    cell.data_type = "s"  # `=100%` is a target, not a formula
+                    if len(value) > WRAP_WIDTH // 2 and _display_width(value) > WRAP_WIDTH:
+                        cell.alignment = _WRAP  # (styling every cell would double the time)
+                if fail:
+                    cell.fill = _FAIL_FILL
+                out.append(cell)
+            ws.append(out)
+        self.rows = []
 
 
 def _failed_names(report: Report, index: int | None) -> str:
@@ -113,8 +135,7 @@ def _failed_names(report: Report, index: int | None) -> str:
 
 
 def build_workbook(documents: list[Document], run_entries: list[dict] | None = None) -> Workbook:
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = Workbook(write_only=True)
     reports = _Sheet(wb, SHEETS["reports"], [
         ("文档", None), ("类型", None), ("报告名称", None), ("单位", None), ("年度", 7), ("预算数（万元）", None),
         ("执行数（万元）", None), ("执行率（%）", None), ("总分", 7), ("目标数", 7), ("指标数", 7),
