@@ -583,6 +583,27 @@ class _TableReader:
         last.evidence.spans["note"] = Span(start=cell.start, end=cell.end, page=cell.page)
         return True
 
+    def _note_in_level(self, cells: list[Cell]) -> bool:
+        """A level cell that is really the note of the indicator just read (see _indicator_row)."""
+        if "note" not in self.spans or not self.acc.indicators or len(cells) != 1:
+            return False
+        cell = cells[0]
+        k = key(cell.text)
+        if _LEVEL1_WORD.match(k) or _LEVEL2_WORD.match(k) or re.search(r"[（(]\s*\d+(\.\d+)?\s*分\s*[)）]$", k):
+            return False
+        if not (_dash_none(k) is None or k == "无" or re.search(r"[，。；,;]", k) or len(k) > 16):
+            return False
+        last = self.acc.indicators[-1]
+        if last.note is not None or last.evidence is None or not last.evidence.spans:
+            return False
+        prev_end = max(sp.end for sp in last.evidence.spans.values())
+        gap = self.text[prev_end: cell.start] if self.text and prev_end <= cell.start else None
+        if gap is None or "\n" not in gap or "\t" in gap or "|" in gap or gap.strip():
+            return False
+        last.note = _dash_none(clean(cell.text))
+        last.evidence.spans["note"] = Span(start=cell.start, end=cell.end, page=cell.page)
+        return True
+
     def _indicator_row(self, row: list[Cell]) -> None:
         if self._lone_note(row):
             return
@@ -606,6 +627,15 @@ class _TableReader:
                 return
         l1, l1c = texts["level1"]
         l2, l2c = texts["level2"]
+        # flattened table: the previous row's trailing note pushed into this row's level cell
+        # ("两台设备招标流标… | 培训医护人员 | …", "无 | 质量指标 | …")
+        for lv, cells in (("level1", l1c), ("level2", l2c)):
+            if cells and self._note_in_level(cells):
+                if lv == "level1":
+                    l1, l1c = None, []
+                else:
+                    l2, l2c = None, []
+                break
         if l1:
             if l1 != self.level1[0]:
                 self.level2 = (None, [])

@@ -890,3 +890,60 @@ def test_recut_joins_a_name_wrapped_under_full_levels():
     cut = recut(text, [cells])
     assert cut is not None and not cut.unread
     assert [c.text for c in cut.rows[1]] == ["决策（10分）", "目标设定（10分）", "绩效目标与部门职责的相符性", "10", "9"]
+
+
+FLAT_NOTES = """项目支出绩效自评表
+项目名称：乡村学校食堂改造
+一级指标
+二级指标
+三级指标
+年度指标值
+实际完成值
+分值
+得分
+偏差原因分析及改进措施
+产出指标
+数量指标
+改造食堂数量
+≥8所
+7所
+30
+26
+一所学校搬迁，改造顺延
+配备餐具套数
+≥2000套
+2100套
+20
+20
+无
+质量指标
+验收合格率
+100%
+100%
+30
+30
+满意度指标
+服务对象满意度指标
+师生满意度
+≥90%
+94%
+20
+20
+合计
+100
+96
+"""
+
+
+def test_flat_table_notes_pushed_into_the_next_row_go_back(tmp_path):
+    doc = _flat_doc(tmp_path, FLAT_NOTES)
+    reading = read(doc, segment(doc))
+    [rep] = reading.reports
+    got = [(i.level1, i.level2, i.name, i.weight, i.score, i.note) for i in rep.indicators]
+    assert got == [
+        ("产出指标", "数量指标", "改造食堂数量", 30, 26, "一所学校搬迁，改造顺延"),
+        ("产出指标", "数量指标", "配备餐具套数", 20, 20, "无"),
+        ("产出指标", "质量指标", "验收合格率", 30, 30, None),
+        ("满意度指标", "服务对象满意度指标", "师生满意度", 20, 20, None),
+    ]
+    assert rep.score == 96
