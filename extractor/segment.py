@@ -126,7 +126,7 @@ def _unnumber(s: str) -> str:
 
 
 _PLACE_ONLY = re.compile(r"^.{0,8}(省|市|县|区|州|旗|盟)$")
-_REPORT_END = re.compile(r"(绩效)?(自评|评价|评估)(结果)?报告$|绩效报告$")
+_REPORT_END = re.compile(r"(绩效)?(自评|评价|评估)(结果|情况)?的?报告$|绩效报告$")
 
 
 def prose_title(text: str, prev: str | None = None) -> TitleInfo | None:
@@ -152,7 +152,7 @@ def prose_title(text: str, prev: str | None = None) -> TitleInfo | None:
         body = re.sub(r"(绩效|评价|自评|评估|支出|整体|结果)+$", "", body)
         body = re.sub(r"(?:19|20)\d{2}\s*年度?$", "", body)
         body = re.sub(r"(项目)?(支出)?(绩效)?$", lambda m: m.group(1) or "", body)
-        body = re.sub(r"^(关于)", "", body)
+        body = re.sub(r"^.{0,30}?关于", "", body)  # "XX局关于2022年XX项目绩效自评情况的报告"
         name = body or None
         bare = _strip_year(re.sub(r"(项目|专项)$", "", body)) if body else ""
         if name and (not bare or _ORG_END.search(bare) or len(bare) < 2):

@@ -947,3 +947,9 @@ def test_flat_table_notes_pushed_into_the_next_row_go_back(tmp_path):
         ("满意度指标", "服务对象满意度指标", "师生满意度", 20, 20, None),
     ]
     assert rep.score == 96
+
+
+def test_prose_score_said_of_the_project():
+    doc, reading = run(["2023年山塘清淤项目支出绩效自评报告", "经评价，该项目得分为92分，产出指标得分40分。"])
+    [rep] = reading.reports
+    assert rep.score == 92

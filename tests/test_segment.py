@@ -180,3 +180,10 @@ def test_project_table_right_after_a_summary_table_is_its_own_segment():
     ])
     segs = segment(doc)
     assert [(s.role, s.kind, s.name) for s in segs] == [("summary", "project", None), ("table", "project", "甲")]
+
+
+def test_prose_title_about_a_project_self_evaluation():
+    t = prose_title("某县农业农村局关于2022年耕地地力保护补贴项目绩效自评情况的报告")
+    assert (t.kind, t.name, t.year) == ("project", "2022年耕地地力保护补贴项目", 2022)
+    t = prose_title("关于2021年度村级公益事业一事一议项目绩效评价的报告")
+    assert t.name == "2021年度村级公益事业一事一议项目"
