@@ -953,3 +953,12 @@ def test_prose_score_said_of_the_project():
     doc, reading = run(["2023年山塘清淤项目支出绩效自评报告", "经评价，该项目得分为92分，产出指标得分40分。"])
     [rep] = reading.reports
     assert rep.score == 92
+
+
+def test_prose_funds_paragraph_wording_variants():
+    doc, reading = run([
+        "2023年山塘清淤项目支出绩效自评报告",
+        "该项目年度预算资金60万元，由县财政全额保障。截至12月底已支出57万元，资金执行进度95%。",
+    ])
+    [rep] = reading.reports
+    assert (rep.funds.budget, rep.funds.executed, rep.funds.rate) == (60, 57, 95)
