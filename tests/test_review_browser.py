@@ -218,3 +218,32 @@ def test_filters_narrow_document_list(page_at):
     assert page.locator("#docs li").count() == 1  # doc_b has no failed checks
     assert page.locator("#docs li").inner_text().startswith("doc_a")
     assert errors == []
+
+
+def test_real_extraction_values_point_at_their_source(browser, tmp_path):
+    """On a real rules extraction, clicking an indicator's values highlights exactly that text."""
+    from extractor.loaders import load
+    from extractor.pipeline import ExtractOptions, extract_document
+
+    sample = Path(__file__).resolve().parents[1] / "golden" / "docs" / "004_6c29cab8ffeca497.txt"
+    doc = extract_document(sample, ExtractOptions(backend="rules")).document
+    write_review([doc], {doc.document: load(sample).text}, tmp_path / "review.html")
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto((tmp_path / "review.html").as_uri())
+    inds = doc.reports[0].indicators
+    assert inds
+    checked = 0
+    for i, ind in enumerate(inds):
+        for field in ("name", "target", "actual"):
+            value = getattr(ind, field)
+            if not value:
+                continue
+            page.locator(f"tr[data-indicator='{i}'] .v[data-field='{field}']").click()
+            marked = page.locator("#source mark").inner_text()
+            assert "".join(marked.split()) == "".join(value.split()), (field, value, marked)
+            checked += 1
+    assert checked >= 2 * len(inds)
+    assert errors == []
+    page.close()
