@@ -1146,8 +1146,16 @@ def _read_floating_prose(doc: SourceDoc, segments: list[Segment], reports: list[
                   end=paras[-1].end, blocks=paras, role="prose")
     acc = _Acc(kind=head.kind, name=head.name, year=head.year, source="prose")
     _read_prose(doc, seg, acc)
-    rep = acc.report()
-    return rep if rep is not None and _says_something(rep) else None
+    # only the self-evaluation score is taken from here: amounts in free prose may be the
+    # department's or another's (a report segment would have said whose they are)
+    scores = {float(m.group(1)) for b in paras for m in _P_SCORE.finditer(clean(b.text))}
+    if acc.score is None or len(scores) != 1:
+        return None
+    rep = Report(kind=head.kind, name=head.name, unit=None, year=head.year,
+                 funds=Funds(budget=None, executed=None, rate=None), score=acc.score, goals=[], indicators=[],
+                 evidence=Evidence(origin="rules", spans={k: v for k, v in acc.spans.items() if k == "score"},
+                                   source="prose"))
+    return rep
 
 
 _STATEMENT = re.compile(r"指标|目标(?:值)?(?:为|是)|实际(?:完成|达到|为)|计划")

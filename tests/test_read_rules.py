@@ -704,6 +704,7 @@ def test_score_in_prose_outside_any_segment_joins_the_single_report():
     doc, reading = run([
         "某县港航局关于2023年度渔港维护资金绩效自评情况的报告",
         "经综合评价，该项目自评得分87分，评价等级为“良”。",
+        "我局全年预算数为900万元，实际支出880万元。",
         "转移支付区域绩效目标自评表",
         [
             ["转移支付（项目）名称", "某县渔港维护补助资金"],
@@ -713,6 +714,7 @@ def test_score_in_prose_outside_any_segment_joins_the_single_report():
     ])
     assert {r.name for r in reading.reports} == {"某县渔港维护补助资金"}
     assert any(r.score == 87 for r in reading.reports)
+    assert all(r.funds.budget is None for r in reading.reports)  # whose 预算数 it is, the prose does not say
     # two reports: the sentence cannot be placed by rules
     doc, reading = run([
         "某县港航局关于2023年度资金绩效自评情况的报告",
