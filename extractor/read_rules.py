@@ -1308,7 +1308,8 @@ def read(doc: SourceDoc, segments: list[Segment]) -> Reading:
             if cells:
                 pending.append(Pending(min(c.start for c in cells), max(c.end for c in cells), "indicators",
                                        rep.kind, rep.name or None))
-        has_ind_words = any(re.search(r"三级指标|指标名称|绩效指标", key(c.text)) for r in rows for c in r)
+        has_ind_words = any(re.search(r"三级指标|指标名称|绩效指标|一级指标|二级指标|年度指标值|实际完成值", key(c.text))
+                            for r in rows for c in r)
         if has_ind_words and not rep.indicators:
             pending.append(Pending(seg.start, seg.end, "indicators", rep.kind, rep.name or None))
         has_goal_words = any(re.fullmatch(r"(年度|当年)?(总体|整体|绩效)?目标(完成情况)?|年度总体目标|总体目标", key(c.text) or "-")

@@ -964,3 +964,17 @@ def test_prose_funds_paragraph_wording_variants():
     ])
     [rep] = reading.reports
     assert (rep.funds.budget, rep.funds.executed, rep.funds.rate) == (60, 57, 95)
+
+
+def test_indicator_table_without_a_name_column_goes_to_the_model():
+    doc, reading = run([
+        "项目支出绩效自评表",
+        [
+            ["项目名称", "某镇垃圾清运补助"],
+            ["一级指标", "二级指标", "年度指标值", "实际完成值"],
+            ["产出指标", "清运垃圾吨数", "≥5000吨", "5200吨"],
+        ],
+    ])
+    [rep] = reading.reports
+    assert rep.indicators == []  # which column names the indicator is not for rules to guess
+    assert ("indicators", "某镇垃圾清运补助") in [(p.want, p.name) for p in reading.pending]
