@@ -193,25 +193,34 @@ def expand_paths(paths: Iterable[Path], outdir: Path | None = None) -> list[tupl
 
 
 def assign_stems(inputs: list[Path]) -> list[str]:
-    """Output stems: the file stem, or ``<stem>__<parent>`` when two inputs share a stem
-    (then ``<stem>__<parent>_<hash>`` if even that collides).  Case-insensitive, so the
-    outputs also stay apart on case-insensitive file systems."""
+    """Output stems: the file stem; when inputs share a stem, ``<stem>__<parent folder>``
+    (or ``<stem>__<suffix>`` for report.pdf beside report.docx), and a short hash of the path
+    if even that collides.  Case-insensitive, so outputs also stay apart on case-insensitive
+    file systems; a stem that would overwrite run.json/results/review/errors gets a hash too."""
     base = [p.stem or p.name for p in inputs]
+    groups: dict[str, list[int]] = {}
+    for i, s in enumerate(base):
+        groups.setdefault(s.lower(), []).append(i)
+    stems = list(base)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        parents = [inputs[i].resolve().parent.name or "root" for i in members]
+        suffixes = [inputs[i].suffix.lstrip(".").lower() or "none" for i in members]
+        if len({x.lower() for x in parents}) == len(members):
+            tags = parents
+        elif len(set(suffixes)) == len(members):
+            tags = suffixes
+        else:
+            tags = parents
+        for i, tag in zip(members, tags):
+            stems[i] = f"{base[i]}__{tag}"
     counts: dict[str, int] = {}
-    for s in base:
-        counts[s.lower()] = counts.get(s.lower(), 0) + 1
-    stems = []
-    for p, s in zip(inputs, base):
-        if counts[s.lower()] > 1:
-            parent = p.resolve().parent.name or "root"
-            s = f"{s}__{parent}"
-        stems.append(s)
-    counts2: dict[str, int] = {}
     for s in stems:
-        counts2[s.lower()] = counts2.get(s.lower(), 0) + 1
+        counts[s.lower()] = counts.get(s.lower(), 0) + 1
     final = []
     for p, s in zip(inputs, stems):
-        if counts2[s.lower()] > 1 or s.lower() in (RUN_FILE.lower()[:-5], "results", "review", "errors"):
+        if counts[s.lower()] > 1 or s.lower() in (RUN_FILE.lower()[:-5], "results", "review", "errors"):
             s = f"{s}_{hashlib.sha1(str(p.resolve()).encode('utf-8')).hexdigest()[:8]}"
         final.append(s)
     return final

@@ -390,3 +390,10 @@ def test_stale_output_removed_when_input_now_fails(tmp_path):
     (src / "a.txt").write_bytes(b"")
     assert run_batch([src], out, BatchOptions(backend="rules", progress=False)) == 1
     assert not (out / "a.json").exists() and not (out / "sources" / "a.txt").exists()
+
+
+def test_stems_for_same_name_different_suffix_and_deep_collisions(tmp_path):
+    stems = assign_stems([tmp_path / "d" / "report.pdf", tmp_path / "d" / "report.docx"])
+    assert stems == ["report__pdf", "report__docx"]
+    deep = assign_stems([tmp_path / "a" / "x" / "r.txt", tmp_path / "b" / "x" / "r.txt", tmp_path / "c" / "r.txt"])
+    assert len({s.lower() for s in deep}) == 3 and all(s.startswith("r__") for s in deep)
