@@ -1274,6 +1274,10 @@ def read(doc: SourceDoc, segments: list[Segment]) -> Reading:
                 pending.append(Pending(seg.start, seg.end, "indicators", seg.kind, seg.name))
             continue
         if not any(b.is_table for b in seg.blocks):
+            # a titled table whose layout was not recovered (its cells came out as lines of text)
+            body = sum(len(clean(b.text)) for b in seg.blocks[1:])
+            if seg.title and body >= 150:
+                pending.append(Pending(seg.start, seg.end, "report", seg.kind, seg.name))
             continue
         rows, flat_unread = [], []
         for b in seg.blocks:

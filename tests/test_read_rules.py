@@ -978,3 +978,13 @@ def test_indicator_table_without_a_name_column_goes_to_the_model():
     [rep] = reading.reports
     assert rep.indicators == []  # which column names the indicator is not for rules to guess
     assert ("indicators", "某镇垃圾清运补助") in [(p.want, p.name) for p in reading.pending]
+
+
+def test_titled_table_that_came_out_as_text_lines_goes_to_the_model():
+    lines = ["项目支出绩效自评表", "项目名称：某村道硬化", "考核项目", "计划数", "完成数",
+             "硬化道路长度达到三公里以上并完成验收工作", "3公里", "3.2公里",
+             "路面宽度不少于四点五米并设置错车道和排水沟", "4.5米", "4.5米",
+             "群众出行条件明显改善，农产品运输成本有所下降", "明显改善", "明显改善",
+             "道路建成后由村委会负责日常管护，建立长效管护机制并落实管护经费", "长期", "长期"]
+    doc, reading = run(lines)
+    assert any(p.want == "report" for p in reading.pending)
