@@ -486,6 +486,10 @@ def run_batch(paths: list[Path], outdir: Path, options: BatchOptions) -> int:
     except KeyboardInterrupt:  # before the first document or while writing the summaries
         print("extractor: interrupted", file=sys.stderr, flush=True)
         return 130
+    except OSError as err:  # the output folder itself: not a folder, no permission, disk full
+        where = f" ({err.filename})" if getattr(err, "filename", None) else ""
+        print(f"extractor: cannot write the output folder{where}: {err.strerror or err}", file=sys.stderr, flush=True)
+        return 2
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler if handler is not None else signal.SIG_DFL)

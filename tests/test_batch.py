@@ -397,3 +397,11 @@ def test_stems_for_same_name_different_suffix_and_deep_collisions(tmp_path):
     assert stems == ["report__pdf", "report__docx"]
     deep = assign_stems([tmp_path / "a" / "x" / "r.txt", tmp_path / "b" / "x" / "r.txt", tmp_path / "c" / "r.txt"])
     assert len({s.lower() for s in deep}) == 3 and all(s.startswith("r__") for s in deep)
+
+
+def test_output_folder_that_is_a_file_is_one_line(tmp_path):
+    (tmp_path / "out").write_text("not a folder")
+    proc = run_cli("extract", str(SAMPLE), "-o", str(tmp_path / "out"), "--backend", "rules")
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.strip().count("\n") == 0 and "output folder" in proc.stderr
