@@ -511,6 +511,13 @@ def _run_batch(paths: list[Path], outdir: Path, options: BatchOptions) -> int:
     effective = _effective_backend(options, extract_options)
     if effective:
         extract_options.backend = effective  # type: ignore[assignment]
+    jobs = max(1, int(options.jobs or 1))
+    if jobs > 1 and effective in ("llm", "hybrid") and not (options.base_url or os.environ.get("OPENAI_BASE_URL")):
+        # Each worker process would start its own llama.cpp server (model loaded N times, N x threads
+        # on the same cores).  One process, one server; --concurrency sets the calls in flight.
+        print(f"extractor: --jobs {jobs} ignored with the embedded local model (one server per process); "
+              f"documents are read one at a time, use --concurrency for parallel model calls", file=sys.stderr)
+        jobs = 1
 
     try:
         (outdir / "errors.log").unlink()  # tracebacks belong to this run only
@@ -557,11 +564,11 @@ def _run_batch(paths: list[Path], outdir: Path, options: BatchOptions) -> int:
                 raise FatalError(outcome.error)
 
         try:
-            if options.jobs <= 1 or len(todo) <= 1:
+            if jobs <= 1 or len(todo) <= 1:
                 for task in todo:
                     finish(task, process_one(task, extract_options))
             else:
-                _run_pool(todo, extract_options, options.jobs, finish)
+                _run_pool(todo, extract_options, jobs, finish)
         except KeyboardInterrupt:
             interrupted = True
         except FatalError as err:

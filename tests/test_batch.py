@@ -405,3 +405,25 @@ def test_output_folder_that_is_a_file_is_one_line(tmp_path):
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert proc.stderr.strip().count("\n") == 0 and "output folder" in proc.stderr
+
+
+def test_jobs_fall_back_to_one_with_embedded_model(tmp_path, monkeypatch, capsys):
+    import extractor.pipeline as pipeline
+
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in ("a.txt", "b.txt"):
+        shutil.copy(SAMPLE, src / name)
+    pids = []
+    real = pipeline.extract_document
+
+    def spy(path, options=None, *, stem=None):
+        pids.append(os.getpid())
+        return real(path, options.__class__(**{**options.__dict__, "backend": "rules"}), stem=stem)
+
+    monkeypatch.setattr(pipeline, "extract_document", spy)
+    code = run_batch([src], tmp_path / "out", BatchOptions(backend="hybrid", jobs=2, progress=False))
+    assert code == 0
+    assert set(pids) == {os.getpid()}  # read in this process, not in two model-loading workers
+    assert "--jobs 2 ignored" in capsys.readouterr().err
