@@ -702,7 +702,7 @@ def _write_reports(outdir: Path, manifest: Manifest, progress_say) -> None:
     try:
         from .export.review import write_review
 
-        write_review(documents, sources, outdir / "review.html")
+        write_review(documents, sources, outdir / "review.html", failures=entries)
     except Exception as err:  # noqa: BLE001
         progress_say(f"extractor: review.html not written: internal error: {type(err).__name__}: {one_line(err)}")
         _append_error(outdir, "review.html", traceback.format_exc())

@@ -72,7 +72,9 @@ def browser():
 def page_at(browser, tmp_path):
     doc, sources, other = _doc()
     path = tmp_path / "review.html"
-    write_review([doc, other], sources, path)
+    failures = [{"path": "bad/locked.pdf", "status": "failed", "error": "locked.pdf: PDF is encrypted " + XSS},
+                {"path": "good.txt", "status": "ok", "error": None}]
+    write_review([doc, other], sources, path, failures=failures)
     ctx = browser.new_context(accept_downloads=True)
     page = ctx.new_page()
     errors: list[str] = []
@@ -100,8 +102,10 @@ def test_page_loads_without_errors_and_escapes_text(page_at):
     assert requests == []
     assert page.evaluate("window.__pwned === undefined")
     assert page.locator("img").count() == 0  # the XSS string is shown as text, not markup
-    assert page.get_by_text(XSS).first.is_visible()
+    assert page.locator("table.indicators").get_by_text(XSS).first.is_visible()
     assert page.locator("#docs li").count() == 2
+    assert page.locator("#failures li").count() == 1  # inputs that could not be read, with reasons
+    assert "PDF is encrypted" in page.locator("#failures").inner_text()
     # failed checks are marked: 参保率 has full marks although 90% < 95%
     assert page.locator("tr.fail").count() >= 1
     assert "未达成" in page.locator("tr[data-indicator='1']").inner_text()

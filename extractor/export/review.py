@@ -36,7 +36,10 @@ def template() -> str:
     return resources.files("extractor.export").joinpath("review_template.html").read_text(encoding="utf-8")
 
 
-def render_review(documents: list[Document], sources: Mapping[str, str | None] | None = None) -> str:
+def render_review(documents: list[Document], sources: Mapping[str, str | None] | None = None,
+                  failures: list[dict] | None = None) -> str:
+    """The page as a string.  `failures`: run.json entries of inputs that could not be read
+    (listed under the documents with their one-line reason)."""
     sources = sources or {}
     payload = {
         "version": __version__,
@@ -46,6 +49,8 @@ def render_review(documents: list[Document], sources: Mapping[str, str | None] |
              "source": (sources.get(doc.document) or None) and sources[doc.document][:MAX_SOURCE_CHARS]}
             for doc in documents
         ],
+        "failures": [{"path": str(e.get("path")), "error": str(e.get("error"))}
+                     for e in (failures or []) if e.get("status") == "failed"],
     }
     page = template()
     head, sep, tail = page.partition(PLACEHOLDER)
@@ -54,8 +59,9 @@ def render_review(documents: list[Document], sources: Mapping[str, str | None] |
     return head + embed_json(payload) + tail
 
 
-def write_review(documents: list[Document], sources: Mapping[str, str | None] | None, path: Path) -> None:
+def write_review(documents: list[Document], sources: Mapping[str, str | None] | None, path: Path,
+                 failures: list[dict] | None = None) -> None:
     """Write review.html atomically.  `sources` maps document stem -> SourceDoc.text (or None)."""
     from ..batch import atomic_write_text
 
-    atomic_write_text(Path(path), render_review(documents, sources))
+    atomic_write_text(Path(path), render_review(documents, sources, failures))
