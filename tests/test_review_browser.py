@@ -105,7 +105,9 @@ def test_page_loads_without_errors_and_escapes_text(page_at):
     assert page.locator("table.indicators").get_by_text(XSS).first.is_visible()
     assert page.locator("#docs li").count() == 2
     assert page.locator("#failures li").count() == 1  # inputs that could not be read, with reasons
+    page.click("#failures summary")
     assert "PDF is encrypted" in page.locator("#failures").inner_text()
+    assert page.locator("img").count() == 0
     # failed checks are marked: 参保率 has full marks although 90% < 95%
     assert page.locator("tr.fail").count() >= 1
     assert "未达成" in page.locator("tr[data-indicator='1']").inner_text()
