@@ -61,6 +61,7 @@ class Extraction:
     document: Document
     backend: str  # the backend actually used ("auto" resolved)
     stats: dict = field(default_factory=dict)  # llm_calls, cache_hits, prompt_tokens, ... for run.json
+    source_text: str | None = None  # the text evidence spans point into (for the review page)
 
 
 def extract_document(path: Path, options: ExtractOptions | None = None, *, stem: str | None = None) -> Extraction:
@@ -96,7 +97,7 @@ def extract_document(path: Path, options: ExtractOptions | None = None, *, stem:
     reports = merge_reports([normalise_report(r) for r in reports])
     for report in reports:
         report.checks = check_report(report)
-    return Extraction(Document(document=doc.stem, reports=reports), backend, stats)
+    return Extraction(Document(document=doc.stem, reports=reports), backend, stats, source_text=doc.text)
 
 
 _announced: set[str] = set()
