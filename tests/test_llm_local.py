@@ -31,6 +31,7 @@ TABLE = (
     "产出指标\t数量指标\t保洁河道长度\t≥40公里\t42公里\t20\t20\n"
     "效益指标\t生态效益指标\t水面垃圾清除率\t≥95%\t96%\t20\t20\n"
 )
+GOALS = "\n年度总体目标：完成全区40公里河道日常保洁。\n实际完成情况：完成42公里河道日常保洁。\n"
 
 
 def _alive(pid: int) -> bool:
@@ -47,35 +48,42 @@ def _alive(pid: int) -> bool:
 
 def test_real_model_extraction_is_valid_grounded_and_cached(llama_small, tmp_path):
     path = tmp_path / "river.txt"
-    path.write_text(TABLE, encoding="utf-8")
+    path.write_text(TABLE + GOALS, encoding="utf-8")
     doc = load(path)  # the real loader: the table's rows reach the model as | a | b | lines
-    assert doc.text == TABLE and any(b.is_table and b.rows for b in doc.blocks)
-    pending = [Pending(0, len(TABLE), "indicators", "project", "河道保洁专项")]
+    assert doc.text == TABLE + GOALS and any(b.is_table and b.rows for b in doc.blocks)
+    pending = [Pending(0, len(TABLE), "indicators", "project", "河道保洁专项"),
+               Pending(len(TABLE), len(doc.text), "goals", "project", "河道保洁专项")]
     config = LLMConfig(base_url=None, small=True, mode="auto", cache_dir=tmp_path / "cache", max_tokens=300)
     started = time.monotonic()
     reading = read(doc, pending, config)
     first_seconds = time.monotonic() - started
     stats = reading.stats
     print(f"\n0.5B real call: {json.dumps(stats)} wall {first_seconds:.1f} s")
-    assert stats["llm_calls"] >= 1 and stats["failed_segments"] == 0
+    assert stats["llm_calls"] >= 2 and stats["failed_segments"] == 0
     assert stats["prompt_tokens"] > 100 and stats["completion_tokens"] > 0 and stats["llm_seconds"] > 0
     # schema-valid: the reports survive the contract round trip
     out = Document(document="river", reports=reading.reports)
     again = parse_document(json.loads(document_json(out)))
     assert [(r.kind, r.name) for r in again.reports] == [("project", "河道保洁专项")]
-    # grounded: every text value the model kept sits in the text at its span
-    for ind in reading.reports[0].indicators:
-        assert ind.evidence.origin == "llm:qwen2.5-coder-0.5b:indicators@1"
-        for key, span in ind.evidence.spans.items():
-            value = getattr(ind, key)
-            assert 0 <= span.start < span.end <= len(TABLE)
+    # grounded: every value the model kept sits in the stretch it read, at its span
+    records = [(ind, "indicators", 0, len(TABLE)) for ind in again.reports[0].indicators]
+    records += [(goal, "goals", len(TABLE), len(doc.text)) for goal in again.reports[0].goals]
+    assert records, "the model kept nothing at all"
+    for record, prompt_id, lo, hi in records:
+        assert record.evidence.origin == f"llm:qwen2.5-coder-0.5b:{prompt_id}@1"
+        assert record.evidence.spans
+        for key, span in record.evidence.spans.items():
+            value = getattr(record, key)
+            source = doc.text[span["start"]:span["end"]] if isinstance(span, dict) else doc.text[span.start:span.end]
+            start = span["start"] if isinstance(span, dict) else span.start
+            assert lo <= start < hi
             if isinstance(value, str):
-                assert norm_chars(value) == norm_chars(TABLE[span.start:span.end]) or len(norm_chars(value)) >= 4
+                assert norm_chars(value) == norm_chars(source) or len(norm_chars(value)) >= 4
             else:
-                assert float(TABLE[span.start:span.end]) == value
+                assert float(source) == value
     # a second run is served from the cache: no call at all
     cached = read(doc, pending, config)
-    assert cached.stats["llm_calls"] == 0 and cached.stats["cache_hits"] == 1
+    assert cached.stats["llm_calls"] == 0 and cached.stats["cache_hits"] == 2
     assert document_json(Document(document="river", reports=cached.reports)) == document_json(out)
 
 

@@ -478,6 +478,7 @@ def read(doc: SourceDoc, pending: list[Pending], config: LLMConfig | None = None
             print(f"extractor: {doc.stem}: model failed on the rest of {job.want} [{start}:{end}]: {exc}",
                   file=sys.stderr)
             reading.pending.append(Pending(start, end, job.pending.want, job.pending.kind, job.pending.name))
+    groups: dict[tuple[str, str], tuple[Pending, list[PieceResult], str]] = {}
     for index, p in enumerate(pending):
         got = [(job, res) for job, res in zip(jobs, results) if job.piece.index == index]
         ok = [part for _, res in got if res is not None for part in res]
@@ -486,13 +487,24 @@ def read(doc: SourceDoc, pending: list[Pending], config: LLMConfig | None = None
                 reading.pending.append(Pending(job.piece.start, job.piece.end, p.want, p.kind, p.name))
         if not ok:
             continue
-        origin = next(job.origin for job, res in got if res is not None)
-        report = _assemble(p, ok, origin)
-        if report is None:
+        kind = next((r.kind for r in ok if r.kind), None)
+        name = next((r.name for r in ok if r.name), None)
+        if kind is None or name is None:
             stats.add("ungrounded_dropped")
             print(f"extractor: {doc.stem}: no grounded report name/kind for [{p.start}:{p.end}]; dropped",
                   file=sys.stderr)
             continue
-        reading.reports.append(report)
+        for r in ok:  # one identity for all the pieces of this stretch
+            r.kind, r.name = kind, name
+        origin = next(job.origin for job, res in got if res is not None)
+        key = (kind, norm_chars(name))  # stretches of one report (its table, its goals…) give one report
+        if key in groups:
+            groups[key][1].extend(ok)
+        else:
+            groups[key] = (p, list(ok), origin)
+    for p, parts, origin in groups.values():
+        report = _assemble(p, parts, origin)
+        if report is not None:
+            reading.reports.append(report)
     reading.stats = stats.as_dict()
     return reading
