@@ -257,3 +257,9 @@ def test_table_rows_bound_values_and_fix_shifted_levels(fake_llm, tmp_path):
     assert second.evidence.spans["level1"] == first.evidence.spans["level1"]  # carried from the merged cell
     user = fake_llm.requests[0]["body"]["messages"][1]["content"]
     assert "|  | 质量指标 | 图书上架合格率 |" in user  # the model saw the empty cell
+
+
+def test_a_bad_identity_is_not_a_crash(fake_llm, tmp_path):
+    fake_llm.script = [("ok", json.dumps({"kind": "agency", "name": "", "rows": [ROW1]}, ensure_ascii=False))]
+    reading = read(doc(), [Pending(0, len(TABLE), "indicators")], config(fake_llm, tmp_path))
+    assert reading.reports == [] and reading.stats["failed_segments"] == 0 and reading.stats["ungrounded_dropped"] == 1

@@ -271,8 +271,10 @@ class _Job:
     def map(self, data: dict, g: Grounder, start: int | None = None) -> PieceResult:
         out = PieceResult()
         if self.ask_identity:
-            ident = ReportIdentity.model_validate({k: data.get(k) for k in ("kind", "name") if k in data}) \
-                if isinstance(data.get("name"), str) and data.get("kind") in KIND_ZH else None
+            try:
+                ident = ReportIdentity.model_validate({k: data.get(k) for k in ("kind", "name") if k in data})
+            except ValidationError:
+                ident = None
             if ident is not None:
                 spans: dict[str, Span] = {}
                 name = self._text(g, ident.name, spans, "name")
