@@ -263,3 +263,22 @@ def test_a_bad_identity_is_not_a_crash(fake_llm, tmp_path):
     fake_llm.script = [("ok", json.dumps({"kind": "agency", "name": "", "rows": [ROW1]}, ensure_ascii=False))]
     reading = read(doc(), [Pending(0, len(TABLE), "indicators")], config(fake_llm, tmp_path))
     assert reading.reports == [] and reading.stats["failed_segments"] == 0 and reading.stats["ungrounded_dropped"] == 1
+
+
+def test_concurrency_runs_calls_in_parallel_and_keeps_order(fake_llm, tmp_path):
+    import time
+
+    names_ = ["甲项目", "乙项目", "丙项目"]
+    text = "".join(TABLE.replace("社区读书角建设", n) for n in names_)
+    src = SourceDoc(stem="three", text=text, blocks=[])
+    todo = [Pending(i * len(TABLE), (i + 1) * len(TABLE), "indicators", "project", n) for i, n in enumerate(names_)]
+    fake_llm.default = ("sleep", 0.6, GOOD)
+    started = time.monotonic()
+    reading = read(src, todo, config(fake_llm, tmp_path, concurrency=3))
+    wall = time.monotonic() - started
+    assert [r.name for r in reading.reports] == names_
+    for i, report in enumerate(reading.reports):  # each report's rows are grounded in its own stretch
+        assert len(report.indicators) == 3
+        assert all(i * len(TABLE) <= ind.evidence.spans["name"].start < (i + 1) * len(TABLE) for ind in report.indicators)
+    arrivals = [r["time"] for r in fake_llm.requests]
+    assert reading.stats["llm_calls"] == 3 and max(arrivals) - min(arrivals) < 0.5, (arrivals, wall)  # all at once
