@@ -199,8 +199,23 @@ def prose_summary(text: str) -> TitleInfo | None:
     name = re.sub(r"项目$", "", m.group(1))
     if len(name) < 2 or _SENTENCE.search(name):
         return None
+    bare = _strip_year(re.sub(r"(项目)?(支出)?$", "", name))
+    if not bare or _ORG_END.search(bare):
+        name = ""  # titled by the unit ("XX局2021年度项目支出绩效自评情况说明"): no project named here
     kind = _kind_of(m.group(0)) if _DEPT.search(m.group(0)) else "transfer" if "转移支付" in name else "project"
-    return TitleInfo(kind, name if kind != "department" else None, year_in(m.group(0)), "prose")
+    return TitleInfo(kind, name if (name and kind != "department") else None, year_in(m.group(0)), "prose")
+
+
+_BODY_NAME = re.compile(
+    r"^((?:(?:19|20)\d{2}年度?)?[^，,。；;：:“”\s]{2,40}?项目)由[^，,。；;：:\s]{2,30}?(?:负责)?(?:具体|组织)(?:负责)?(?:组织)?实施")
+_SUB_HEAD = re.compile(r"^[（(][一二三四五六七八九十]+[)）]\s*([^，,。；;：:\s]{4,40}?(?:项目|经费|资金))$")
+_TOP_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|第[一二三四五六七八九十]+部分)")
+
+
+def body_name(text: str) -> str | None:
+    """A prose sentence naming the project it tells of: "2023年XX项目由YY具体实施" -> "2023年XX项目"."""
+    m = _BODY_NAME.match(key(text))
+    return m.group(1) if m else None
 
 
 _BREAK = re.compile(r"^(附件\s*\d*|附表\s*\d*|第[一二三四五六七八九十]+部分|名词解释)")
@@ -417,6 +432,14 @@ def segment(doc: SourceDoc) -> list[Segment]:
                 prev_para = text
                 summary_open = True
                 continue
+            if not (_TOP_HEADING.match(key(text)) or _HEADING_NO.match(key(text)) or prose_summary(text)
+                    or table_title(text) or _prose_title_joined(text, prev_para) or _BREAK.match(key(text))):
+                # the summary goes on in the paragraphs after it (goal, indicators, score) up to
+                # the next heading or the next summary
+                b.add_para(block)
+                prev_para = text
+                summary_open = True
+                continue
             b.close()
         info = table_title(text)
         if info:
@@ -430,9 +453,31 @@ def segment(doc: SourceDoc) -> list[Segment]:
             b.add_para(block)
         elif (
             b.cur is not None and b.cur.role == "prose" and (fld := _para_name_field(block))
-            and fld[0] == b.cur.kind and (fld[0] == "department" or not b.cur.name)
+            and (fld[0] == b.cur.kind or (fld[0] == "transfer" and b.cur.kind == "project"))
+            and (fld[0] == "department" or not b.cur.name or not b.named_by_field)
         ):
-            b.cur.name = fld[1]  # "部门(单位)名称：XX" on a prose report's cover
+            # "部门(单位)名称：XX" on a prose report's cover; "项目名称：XX" in a prose report's body
+            # is the project's name as written (a title may word it otherwise)
+            b.cur.name = fld[1]
+            b.cur.kind = fld[0]
+            b.named_by_field = True
+            b.add_para(block)
+        elif (
+            b.cur is not None and b.cur.role == "prose" and b.cur.kind == "project" and not b.named_by_field
+            and (bn := body_name(text))
+        ):
+            b.cur.name = bn  # "2023年XX项目由YY具体实施": the body names the project as written
+            b.named_by_field = True
+            b.add_para(block)
+        elif (
+            (sh := _SUB_HEAD.match(key(text))) and (
+                b.cur is None or b.cur.role == "summary"
+                or (b.cur.role == "prose" and b.cur.kind == "project"
+                    and (not b.cur.name or bool(b.cur.title and _SUB_HEAD.match(key(b.cur.title))))))
+        ):
+            # a report titled by its unit, one section per project: "（一）XX建设项目"
+            b.open(TitleInfo("project", sh.group(1), b.cur.year, "prose"), text, block.start, block.end)
+            b.named_by_field = True
             b.add_para(block)
         elif info := prose_summary(text):
             b.open(info, text, block.start, block.end)
@@ -460,6 +505,13 @@ def segment(doc: SourceDoc) -> list[Segment]:
         prev_para = text
     b.close()
     segs = [s for s in b.segments if s.blocks]
+    for s in segs:
+        if s.role == "table" and not s.title and s.name and not any(bl.is_table for bl in s.blocks) \
+                and len(s.blocks) > 2:
+            s.role = "prose"  # opened by a "转移支付项目名称：XX" line and told in prose, no table
+        if s.year is None and s.name:
+            s.year = year_in(s.name)  # "2019年中央XX资金"
+    _fill_years(segs)
     _fill_years(segs)
     return segs
 

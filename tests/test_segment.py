@@ -187,3 +187,61 @@ def test_prose_title_about_a_project_self_evaluation():
     assert (t.kind, t.name, t.year) == ("project", "2022年耕地地力保护补贴项目", 2022)
     t = prose_title("关于2021年度村级公益事业一事一议项目绩效评价的报告")
     assert t.name == "2021年度村级公益事业一事一议项目"
+
+
+def test_prose_report_named_by_its_body_not_its_title():
+    # the title words the project otherwise; "项目名称：" in the body is the name as written
+    doc = make_doc([
+        "平安县农业农村局2021年耕地修复专项资金绩效自评报告",
+        "一、项目概况",
+        "项目名称：耕地质量提升补助资金",
+        "实施单位：平安县农技推广站",
+    ])
+    segs = segment(doc)
+    assert [(s.kind, s.name) for s in segs] == [("project", "耕地质量提升补助资金")]
+    # "XX项目由YY具体实施": the body's statement names the project (with its year)
+    doc = make_doc([
+        "“乡村书屋·阅读惠民”项目绩效自评报告",
+        "一、项目基本情况",
+        "2022年农家书屋提质项目由平安县图书馆具体实施，县文化局负责监督管理。",
+    ])
+    segs = segment(doc)
+    assert [(s.kind, s.name, s.year) for s in segs] == [("project", "2022年农家书屋提质项目", 2022)]
+
+
+def test_unit_titled_summary_paragraph_names_no_project_and_sections_per_project():
+    doc = make_doc([
+        "平安县水利局2020年度项目支出绩效自评情况说明",
+        "一、总体情况",
+        [["序号", "项目名称", "预算数", "执行数", "自评得分"],
+         ["1", "河道清淤经费", "10.00", "9.00", "90"],
+         ["2", "水库巡查经费", "5.00", "5.00", "95"]],
+        "二、主要项目情况",
+        "（一）河道清淤经费",
+        "该项目全年预算数10万元，实际执行9万元。",
+        "河道清淤长度目标为10公里，实际9公里。",
+        "水库巡查经费项目绩效目标完成情况综述。项目全年预算数5万元，执行数为5万元。",
+        "巡查次数目标为12次，实际12次。",
+        "该项目自评得分95分。",
+        "三、存在问题",
+        "资金拨付偏慢。",
+    ])
+    segs = segment(doc)
+    named = [(s.role, s.name, len(s.blocks)) for s in segs if s.role == "prose"]
+    assert named[0][1] is None  # the title names the unit, not a project
+    assert ("prose", "河道清淤经费", 3) in named
+    assert ("prose", "水库巡查经费", 3) in named  # the summary goes on up to the next heading
+
+
+def test_transfer_named_by_a_field_and_told_in_prose_is_a_prose_segment():
+    doc = make_doc([
+        "平安县环保局",
+        "关于2020年度中央大气污染防治资金绩效自评情况的报告",
+        "一、基本情况",
+        "转移支付项目名称：2020年中央大气污染防治资金",
+        "资金使用单位：平安县环保局",
+        "全年预算数100万元，全年执行数90万元，执行率90%。",
+    ])
+    segs = segment(doc)
+    assert [(s.role, s.kind, s.name, s.year) for s in segs] == [
+        ("prose", "transfer", "2020年中央大气污染防治资金", 2020)]
