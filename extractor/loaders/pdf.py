@@ -29,7 +29,7 @@ from pathlib import Path
 from ..source import LoadError, SourceDoc
 from . import DocBuilder, one_line
 
-OCR_DPI = 200
+OCR_DPI = 300
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
 _CJK_SPACE = re.compile(rf"(?<=[{_CJK}])[ \u00a0]+(?=[{_CJK}0-9A-Za-z%])|(?<=[0-9A-Za-z%])[ \u00a0]+(?=[{_CJK}])")
 _SPACED_CJK = re.compile(rf"(?<=[{_CJK}])[ \u00a0]{{1,3}}(?=[{_CJK}])")  # "项 目 名 称" (distributed alignment)
@@ -146,9 +146,7 @@ def _read(doc, path: Path) -> SourceDoc:
                 tessdata = find_tessdata() or ""
             if tessdata:
                 try:
-                    ocr_doc, rules = _ocr_document(page, tessdata)
-                    page_items, had_text = _page_items(ocr_doc[0], pno + 1, ocr=True, rules=rules)
-                    ocr_doc.close()
+                    page_items, had_text = _ocr_page_items(page, pno + 1, tessdata)
                     ocr_pages.append(pno + 1)
                 except Exception as exc:
                     raise LoadError(f"{path.name}: OCR failed on page {pno + 1} ({_short(exc)})") from None
@@ -279,34 +277,185 @@ def find_tessdata() -> str | None:
 # --------------------------------------------------------------------------- one page
 
 
-def _ocr_document(page, tessdata: str):
-    """The page as a one-page PDF: its image (rules whited out) plus Tesseract's invisible text
-    layer (chi_sim); and the ruling lines found in the original image."""
+def _ocr_page_items(page, pno: int, tessdata: str) -> tuple[list, bool]:
+    """A scanned page's paragraphs and tables through Tesseract (chi_sim).
+
+    The ruling lines found in the image give the tables' cell grids (`_rule_grids`); every cell
+    with ink is OCR'd on its own (a cell's wrapped lines are one text block, never mixed with its
+    neighbours' lines), so a table comes out rows x cells as from a digital PDF.  The rest of the
+    page (table areas and rules whited out) is OCR'd in one pass for the text around the tables."""
     import pymupdf
 
     rules = raster_rules(page)
     pix = page.get_pixmap(dpi=OCR_DPI, colorspace=pymupdf.csRGB, alpha=False)  # (gray yields no text)
-    # white out the table rules: Tesseract then segments cells by whitespace instead of reading | strokes
+    pix.set_dpi(OCR_DPI, OCR_DPI)
     sx = pix.width / page.rect.width
     sy = pix.height / page.rect.height
-    pad = 1.2
+
+    def box(x0: float, y0: float, x1: float, y1: float, pad: float = 0.0):
+        r = pymupdf.IRect(int((x0 - pad) * sx), int((y0 - pad) * sy), int((x1 + pad) * sx) + 1, int((y1 + pad) * sy) + 1)
+        return r & pymupdf.IRect(pix.irect)
+
+    white = pymupdf.Pixmap(pymupdf.csRGB, pix.irect, False)
+    white.clear_with(255)  # whiting out = copying from here (Pixmap.set_rect fills pixel by pixel in Python)
+    # white out the rules: Tesseract then reads no | strokes, and cell crops carry no border bits
     for p1, p2 in rules:
-        x0, x1 = sorted((p1.x, p2.x))
-        y0, y1 = sorted((p1.y, p2.y))
-        box = pymupdf.IRect(int((x0 - pad) * sx), int((y0 - pad) * sy), int((x1 + pad) * sx) + 1, int((y1 + pad) * sy) + 1)
-        box &= pix.irect
-        if not box.is_empty:
-            pix.set_rect(box, (255, 255, 255))
-    pix.set_dpi(OCR_DPI, OCR_DPI)
-    data = pix.pdfocr_tobytes(compress=True, language="chi_sim", tessdata=tessdata)
-    return pymupdf.open("pdf", data), rules
+        r = box(min(p1.x, p2.x), min(p1.y, p2.y), max(p1.x, p2.x), max(p1.y, p2.y), 1.2)
+        if not r.is_empty:
+            pix.copy(white, r)
+    height = page.rect.height or 842.0
+    tables: list[_Table] = []
+    had_text = False
+    for xs, ys, cells in _rule_grids(rules):
+        rows = [["" for _ in range(len(xs) - 1)] for _ in range(len(ys) - 1)]
+        for i0, j0, i1, j1 in cells:
+            text = _ocr_cell(pix, box(xs[j0], ys[i0], xs[j1], ys[i1], -0.8), tessdata)
+            rows[i0][j0] = one_line(_fix_ocr(" ".join(text.split("\n")))) if text.strip() else ""
+        if any(c for r in rows for c in r):
+            had_text = True
+            tables.append(_Table(rows, pno, ys[0], ys[-1], [pno] * len(rows), height))
+        r = box(xs[0], ys[0], xs[-1], ys[-1], 1.5)
+        if not r.is_empty:
+            pix.copy(white, r)
+    items: list = []
+    if _ink(pix, pymupdf.IRect(pix.irect)) >= _MIN_INK:
+        data = pix.pdfocr_tobytes(compress=True, language="chi_sim", tessdata=tessdata)
+        with pymupdf.open("pdf", data) as ocr_doc:
+            items, had_page_text = _page_items(ocr_doc[0], pno, ocr=True, rules=[], ocr_tables=tables)
+        had_text = had_text or had_page_text
+    else:
+        items = sorted(tables, key=lambda t: t.y0)
+    return items, had_text
 
 
-def _page_items(page, pno: int, ocr: bool = False, rules: list | None = None) -> tuple[list, bool]:
+_MIN_INK = 25  # dark pixels (at OCR_DPI) for a cell to be worth OCR: about one short stroke
+
+
+def _ink(pix, rect) -> int:
+    """Dark pixels of `pix` inside `rect` (an IRect in the pixmap's coordinates)."""
+    import pymupdf
+
+    rect = pymupdf.IRect(rect) & pymupdf.IRect(pix.irect)
+    if rect.is_empty:
+        return 0
+    part = pymupdf.Pixmap(pymupdf.csRGB, rect, False)
+    part.copy(pix, rect)
+    gray = pymupdf.Pixmap(pymupdf.csGRAY, part)
+    return bytes(gray.samples).translate(_DARK).count(b"1")
+
+
+def _ocr_cell(pix, rect, tessdata: str) -> str:
+    """Tesseract's text of one cell of `pix` (lines joined by newlines); "" for an empty cell."""
+    import pymupdf
+
+    if rect.is_empty or _ink(pix, rect) < _MIN_INK:
+        return ""
+    margin = max(8, int(OCR_DPI / 16))  # a white border: Tesseract reads text touching the edge badly
+    framed = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(rect.x0 - margin, rect.y0 - margin, rect.x1 + margin, rect.y1 + margin), False)
+    framed.clear_with(255)
+    framed.copy(pix, rect)
+    framed.set_dpi(OCR_DPI, OCR_DPI)
+    data = framed.pdfocr_tobytes(compress=False, language="chi_sim", tessdata=tessdata)
+    with pymupdf.open("pdf", data) as doc:
+        return doc[0].get_text().strip()
+
+
+def _rule_grids(rules: list, tol: float = 2.5) -> list[tuple[list[float], list[float], list[tuple[int, int, int, int]]]]:
+    """Tables from ruling lines: per group of crossing rules, the column xs and row ys (page space)
+    and the cells as (row0, col0, row1, col1) index ranges -- neighbouring grid squares with no
+    rule between them are one (merged) cell.  Groups with fewer than 2 columns are not tables."""
+    hs = _merge_segments([(a.y, min(a.x, b.x), max(a.x, b.x)) for a, b in rules if abs(a.y - b.y) < 0.01], tol)
+    vs = _merge_segments([(a.x, min(a.y, b.y), max(a.y, b.y)) for a, b in rules if abs(a.x - b.x) < 0.01], tol)
+    # groups of crossing rules (union-find over h/v segments)
+    parent = list(range(len(hs) + len(vs)))
+
+    def find(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for a, (y, x0, x1) in enumerate(hs):
+        for b, (x, y0, y1) in enumerate(vs):
+            if x0 - tol <= x <= x1 + tol and y0 - tol <= y <= y1 + tol:
+                parent[find(a)] = find(len(hs) + b)
+    groups: dict[int, tuple[list, list]] = {}
+    for a, h in enumerate(hs):
+        groups.setdefault(find(a), ([], []))[0].append(h)
+    for b, v in enumerate(vs):
+        groups.setdefault(find(len(hs) + b), ([], []))[1].append(v)
+    out = []
+    for gh, gv in groups.values():
+        if not gh or not gv:
+            continue
+        # an open edge (a table cut by the page break has no rule at its top or bottom) is where
+        # the crossing rules end
+        ys = _positions([h[0] for h in gh] + [min(v[1] for v in gv), max(v[2] for v in gv)], tol)
+        xs = _positions([v[0] for v in gv] + [min(h[1] for h in gh), max(h[2] for h in gh)], tol)
+        if len(ys) < 2 or len(xs) < 3:
+            continue
+
+        def covered(segs, pos: float, lo: float, hi: float) -> bool:
+            need = 0.6 * (hi - lo)
+            return any(abs(p - pos) <= tol and min(b, hi) - max(a, lo) >= need for p, a, b in segs)
+
+        nr, nc = len(ys) - 1, len(xs) - 1
+        cell_parent = list(range(nr * nc))
+
+        def cfind(k: int) -> int:
+            while cell_parent[k] != k:
+                cell_parent[k] = cell_parent[cell_parent[k]]
+                k = cell_parent[k]
+            return k
+
+        for i in range(nr):
+            for j in range(nc):
+                if j + 1 < nc and not covered(gv, xs[j + 1], ys[i], ys[i + 1]):
+                    cell_parent[cfind(i * nc + j)] = cfind(i * nc + j + 1)
+                if i + 1 < nr and not covered(gh, ys[i + 1], xs[j], xs[j + 1]):
+                    cell_parent[cfind(i * nc + j)] = cfind((i + 1) * nc + j)
+        spans: dict[int, list[int]] = {}
+        for i in range(nr):
+            for j in range(nc):
+                s = spans.setdefault(cfind(i * nc + j), [i, j, i, j])
+                s[0], s[1], s[2], s[3] = min(s[0], i), min(s[1], j), max(s[2], i), max(s[3], j)
+        cells = sorted((i0, j0, i1 + 1, j1 + 1) for i0, j0, i1, j1 in spans.values())
+        out.append((xs, ys, cells))
+    out.sort(key=lambda g: (g[1][0], g[0][0]))
+    return out
+
+
+def _merge_segments(segs: list[tuple[float, float, float]], tol: float) -> list[tuple[float, float, float]]:
+    """Collinear segments (pos, lo, hi) within `tol` of each other and touching joined into one."""
+    out: list[list[float]] = []
+    for pos, lo, hi in sorted(segs, key=lambda s: (round(s[0] / tol), s[1])):
+        for o in out:
+            if abs(o[0] - pos) <= tol and lo <= o[2] + tol and hi >= o[1] - tol:
+                o[1], o[2] = min(o[1], lo), max(o[2], hi)
+                break
+        else:
+            out.append([pos, lo, hi])
+    return [tuple(o) for o in out]
+
+
+def _positions(values: list[float], tol: float) -> list[float]:
+    """Sorted distinct positions: values within `tol` of the previous one are one position (their mean)."""
+    out: list[list[float]] = []
+    for v in sorted(values):
+        if out and v - out[-1][-1] <= tol:
+            out[-1].append(v)
+        else:
+            out.append([v])
+    return [sum(c) / len(c) for c in out]
+
+
+def _page_items(page, pno: int, ocr: bool = False, rules: list | None = None, ocr_tables: list | None = None) -> tuple[list, bool]:
     """Ordered paragraphs and tables of one page, and whether the page had any text.
 
     `ocr`: the page is an OCR result (image + invisible text): ruling lines come from the image.
+    `ocr_tables`: tables already read (OCR'd cell by cell), placed among the page's lines by position.
     """
+    given = list(ocr_tables or [])
     import pymupdf
 
     textpage = None
@@ -383,6 +532,7 @@ def _page_items(page, pno: int, ocr: bool = False, rules: list | None = None) ->
             continue
         y0, y1 = t.bbox[1], t.bbox[3]
         items.append(_Table(rows, pno, y0, y1, [pno] * len(rows), page.rect.height or 842.0))
+    items += given
     height = page.rect.height or 842.0
     lines = _visual_lines(outside, ocr)
     lines = [ln for ln in lines if not _is_margin_debris(ln, height)]
