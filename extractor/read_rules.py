@@ -941,78 +941,174 @@ def _read_prose_unit(doc: SourceDoc, paras: list[Block], acc: _Acc) -> bool:
 _P_L1_HEAD = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十\d]+[、.．])?\s*"
                         r"((?:项目)?(?:产出|效益|效果|满意度)指标)(?:完成情况|情况|完成|目标)?[:：]?$")
 _P_HEADING = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[、.．](?!\d))")
-_P_L2_LEAD = re.compile(r"^(?:[（(]?\d{1,2}[)）.、．]|[①②③④⑤⑥⑦⑧⑨⑩])?\s*"
-                        r"((?:数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|服务对象满意度|满意度)指标)"
-                        r"(?:方面|上|完成情况|完成)?[，,：:]\s*")
+_ENUM = re.compile(r"^\s*(?:[（(]\d{1,2}[)）]|\d{1,2}[、.．](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩])\s*")
+_L1_WORDS = r"(?:项目)?(?:产出|效益|效果|满意度)指标"
+_L2_WORDS = r"(?:数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|服务对象满意度|满意度)指标"
+_L2_SHORT = r"产出(?:数量|质量|时效|成本)|经济效益|社会效益|生态效益|可持续影响|满意度"
+# a level label leading a paragraph or an item list: "数量指标方面，" / "1.产出指标：" / "（1）产出数量："
+_P_LEVEL_LEAD = re.compile(
+    rf"^(?:(?P<l2>{_L2_WORDS})(?P<fm2>方面|上|完成情况|完成)?[，,：:]"
+    rf"|(?P<l1>{_L1_WORDS})(?P<fm1>方面|完成情况|完成)?[，,：:]"
+    rf"|(?P<short>{_L2_SHORT})[：:])\s*")
+# a lead naming no level: "绩效指标完成情况：", "主要绩效指标完成情况如下："
+_P_GENERIC_LEAD = re.compile(r"^[^，,。；;：:\d]{0,14}指标(?:完成情况|情况)?(?:如下)?[:：]\s*")
+_P_NOTE_LABEL = re.compile(r"(?:未完成(?:的)?原因|偏差原因(?:分析)?(?:及改进措施)?)[:：]\s*")
 _LEADIN = re.compile(r"^(?:此外|另外|同时|其中|其次|再次|最后)[，,]?\s*")
-_QTY = r"(?:[≥≤><=＞＜]|不低于|不少于|不超过|不高于|大于|小于|超过)?\d[\d,]*(?:\.\d+)?\s*(?:%|‰|[^\d\s，,。；;、()（）]{0,6})"
+_OPW = r"(?:[≥≤><=＞＜]|不低于|不少于|不超过|不高于|不大于|不小于|大于等于|小于等于|大于|小于|超过)"
+_QTY = (rf"{_OPW}?\d[\d,]*(?:\.\d+)?\s*(?:%|‰|[^\d\s，,。；;、()（）]{{0,6}})(?:[（(][^）)\d]{{1,4}}[)）])?")
 _DATE = r"\d{4}年\d{1,2}月(?:\d{1,2}日|底前?|前|末)?"
 _P_TARGET_ACTUAL = re.compile(
-    r"^(?P<name>[^，,；;。：:]{2,30}?)[:：]?(?:的)?(?:年度|计划)?目标(?:值)?(?:为|是|设定为|设定|确定为)?[:：]?\s*(?P<target>[^，,；;。]{1,25}?)"
-    r"[，,]\s*(?P<rest>[^，,；;。]*实际[^，,；;。]*)")
+    r"^(?P<name>[^，,；;。：:]{2,30}?)[:：，,]?\s*(?:的)?(?:年度|计划)?目标(?:值)?(?:为|是|设定为|设定|确定为)?[:：]?\s*"
+    r"(?P<target>[^，,；;。]{1,25}?)[，,]\s*(?P<rest>[^，,；;。]*(?:实际|完成值)[^，,；;。]*)")
 _P_PLAN_ACTUAL = re.compile(
-    rf"^计划(?P<name>[^，,；;。\d]{{2,30}}?)(?P<target>{_QTY})[，,]\s*实际[^，,；;。\d]{{0,12}}?(?P<actual>{_QTY})(?=$|[，,])")
+    rf"^(?:全年|年度)?计划(?P<name>[^，,；;。\d]{{2,30}}?)(?P<target>{_QTY})[，,]\s*实际[^，,；;。\d]{{0,12}}?(?P<actual>{_QTY})(?=$|[，,])")
+# actual first, target in brackets: "职业技能培训512人次（目标≥480人次）"
+_P_ACTUAL_TARGET = re.compile(
+    rf"^(?P<name>[^，,；;。：:\d（(]{{2,30}}?)(?P<actual>{_QTY})\s*[（(](?:年度)?目标(?:值)?(?:为|是)?[:：]?\s*"
+    r"(?P<target>(?:[^）)，,；;。]|(?<=\d),(?=\d)){1,20})[)）]$")
+# an operator word opens the target, no 目标 word: "设施设计使用年限不少于10年，实际≥10年"
+_P_OP_ACTUAL = re.compile(
+    rf"^(?P<name>[^，,；;。：:\d]{{2,30}}?)(?P<target>{_OPW}\s*\d[\d,]*(?:\.\d+)?[^\d\s，,。；;、]{{0,6}})[，,]\s*"
+    r"(?P<rest>实际[^，,；;。]*)")
 _P_ACTUAL_VALUE = re.compile(rf"(?P<v>{_DATE}|{_QTY})$")
 
 
 def _actual_value(rest: str) -> tuple[str, int] | None:
-    """The value the 实际 clause ends with ("实际培训523人次" -> 523人次), with its offset in `rest`."""
+    """The value the 实际 clause ends with ("实际培训523人次" -> 523人次, "实际于2023年5月20日全部完成"
+    -> 2023年5月20日, "完成值97%" -> 97%), with its offset in `rest`."""
     i = rest.find("实际")
+    if i < 0:
+        i = rest.find("完成值")
+    if i < 0:
+        return None
     tail = rest[i:]
+    done = re.search(rf"{_DATE}((?:全部|基本)?完成)$", tail)
+    if done:
+        tail = tail[: done.start(1)]
     m = _P_ACTUAL_VALUE.search(tail)
     if m and m.start() > 1:
         return m.group("v"), i + m.start()
-    m = re.match(r"实际(?:为|是)([^，,；;。]{1,20})$", tail)
+    m = re.match(r"(?:实际|完成值)(?:为|是)([^，,；;。]{1,20})$", tail) or re.match(r"(?:实际|完成值)([^，,；;。\d]{1,8})$", tail)
     if m:
         return m.group(1), i + m.start(1)
     return None
 
 
+def _statement(body: str) -> tuple[str, int, str, int, str, int] | None:
+    """(name, target, actual) with their offsets in one clause of a clear shape, else None."""
+    m = _P_TARGET_ACTUAL.match(body)
+    if m:
+        av = _actual_value(m.group("rest"))
+        if av:
+            return (m.group("name").strip(), m.start("name"), m.group("target").strip(), m.start("target"),
+                    av[0], m.start("rest") + av[1])
+    for rx in (_P_PLAN_ACTUAL, _P_ACTUAL_TARGET):
+        m = rx.match(body)
+        if m:
+            return (m.group("name").strip(), m.start("name"), m.group("target").strip(), m.start("target"),
+                    m.group("actual").strip(), m.start("actual"))
+    m = _P_OP_ACTUAL.match(body)
+    if m:
+        av = _actual_value(m.group("rest"))
+        if av:
+            return (m.group("name").strip(), m.start("name"), m.group("target").strip(), m.start("target"),
+                    av[0], m.start("rest") + av[1])
+    return None
+
+
+def _level_lead(text: str, pos: int, level1: str | None) -> tuple[str | None, str | None, int] | None:
+    """(level1, level2, end) of a level label at `pos`: 二级 words ("数量指标方面，", "（1）产出数量：") go
+    to level2 under the heading's level1; 一级 words ("1.产出指标：", "效益指标：") to level1."""
+    ml = _P_LEVEL_LEAD.match(text[pos:])
+    if not ml:
+        return None
+    if ml.group("l2"):
+        label = ml.group("l2")
+        if label == "满意度指标" and not ml.group("fm2") and text[pos + ml.end("l2")] in "：:":
+            return label, None, pos + ml.end()  # "满意度指标：…" beside 产出指标：/效益指标： names the 一级
+        return level1, label, pos + ml.end()
+    if ml.group("l1"):
+        return ml.group("l1"), None, pos + ml.end()
+    return level1, ml.group("short"), pos + ml.end()
+
+
+def _is_short_heading(k: str) -> bool:
+    return len(k) <= 30 and not re.search(r"[：:，,；;。].", k) and bool(_P_HEADING.match(k) or len(k) <= 16)
+
+
 def _read_prose_statements(doc: SourceDoc, paras: list[Block], acc: _Acc) -> bool:
-    """Indicators told in sentences of a clear shape, under an "X指标方面，" lead:
-    "A目标为T，实际…V" and "计划A T，实际… V" (name A, target T, actual V as written);
-    level1 from a heading "（二）产出指标完成情况", level2 from the lead."""
+    """Indicators told in sentences of a clear shape inside an indicator passage (a heading or lead
+    with 指标, a level label): "A目标为T，实际…V", "A，目标值T，完成值V", "计划A T，实际完成V",
+    "A V（目标T）", "A不少于T，实际V" (name A, target T, actual V as written); level1 from a
+    heading "（二）产出指标" or a lead "1.产出指标："; level2 from a lead "数量指标方面，" / "（1）产出数量：";
+    a note "未完成原因：…" / "偏差原因：…" goes to the item it follows."""
     got = False
     level1: str | None = None
+    in_section = False
     for block in paras:
         text, base = _para_src(doc, block)
         k = key(text)
         mh = _P_L1_HEAD.match(k)
         if mh:
-            level1 = mh.group(1)
+            level1, in_section = mh.group(1), True
             continue
-        if _P_HEADING.match(k) and len(k) <= 30:
+        if _is_short_heading(k) and not _P_LEVEL_LEAD.match(_ENUM.sub("", k)):
             level1 = None
+            in_section = "指标" in k and "目标" not in k
             continue
-        lead = len(text) - len(text.lstrip())
-        ml = _P_L2_LEAD.match(text[lead:])
-        if ml:
-            level2 = ml.group(1)
-            pos = lead + ml.end()
-        elif level1 is not None:  # sentences under an indicator heading, no 二级 stated
-            level2, pos = None, lead
-        else:
+        pos = len(text) - len(text.lstrip())
+        p1, p2, led = level1, None, False
+        for _ in range(3):  # "1.产出指标：（1）…", "主要指标完成情况：数量指标方面，…"
+            me = _ENUM.match(text[pos:])
+            npos = pos + me.end() if me else pos
+            lv = _level_lead(text, npos, level1)
+            if lv:
+                p1, p2, pos = lv
+                led = True
+                continue
+            mg = _P_GENERIC_LEAD.match(text[npos:])
+            if mg and not me:
+                pos, led = npos + mg.end(), True
+                continue
+            break
+        if not (led or in_section or level1 is not None):
             continue
+        if led and not text[pos:].strip():
+            in_section = True
+            continue
+        last: Indicator | None = None
         for clause in re.split(r"(?<=[；;。])", text[pos:]):
             cstart = pos
             pos += len(clause)
             body = clause.rstrip("；;。")
-            ml2 = _LEADIN.match(body)
-            off = ml2.end() if ml2 else 0
+            off = 0
+            for rx in (_ENUM, _LEADIN):
+                mm = rx.match(body[off:])
+                if mm:
+                    off += mm.end()
+            lv = _level_lead(body, off, level1)
+            if lv:
+                p1, p2, off = lv
+                mm = _ENUM.match(body[off:])
+                off += mm.end() if mm else 0
+            mn = _P_NOTE_LABEL.match(body[off:])
+            if mn:
+                note = body[off + mn.end():].strip()
+                if last is not None and last.note is None and note:
+                    last.note = note
+                    last.evidence.spans["note"] = _pspan(block, base, cstart + off + mn.end(), cstart + len(body))
+                continue
+            note = None
+            mn = re.search(r"[，,]\s*" + _P_NOTE_LABEL.pattern, body[off:])
+            nstart = 0
+            if mn:
+                note = body[off + mn.end():].strip() or None
+                nstart = cstart + off + mn.end()
+                body = body[: off + mn.start()]
             body = body[off:]
             cstart += off
-            found = None
-            m = _P_TARGET_ACTUAL.match(body)
-            if m:
-                av = _actual_value(m.group("rest"))
-                if av:
-                    found = (m.group("name").strip(), m.start("name"), m.group("target").strip(), m.start("target"),
-                             av[0], m.start("rest") + av[1])
-            else:
-                m = _P_PLAN_ACTUAL.match(body)
-                if m:
-                    found = (m.group("name").strip(), m.start("name"), m.group("target").strip(), m.start("target"),
-                             m.group("actual").strip(), m.start("actual"))
+            found = _statement(body)
+            last = None
             if not found:
                 continue
             name, ns, target, ts, actual, as_ = found
@@ -1021,9 +1117,11 @@ def _read_prose_statements(doc: SourceDoc, paras: list[Block], acc: _Acc) -> boo
             spans = {"name": _pspan(block, base, cstart + ns, cstart + ns + len(name)),
                      "target": _pspan(block, base, cstart + ts, cstart + ts + len(target)),
                      "actual": _pspan(block, base, cstart + as_, cstart + as_ + len(actual))}
-            acc.indicators.append(Indicator(level1=level1, level2=level2, name=name, target=target, actual=actual,
-                                            weight=None, score=None, note=None,
-                                            evidence=Evidence(origin="rules", spans=spans)))
+            if note:
+                spans["note"] = _pspan(block, base, nstart, nstart + len(note))
+            last = Indicator(level1=p1, level2=p2, name=name, target=target, actual=actual,
+                             weight=None, score=None, note=note, evidence=Evidence(origin="rules", spans=spans))
+            acc.indicators.append(last)
             got = True
     return got
 

@@ -989,3 +989,47 @@ def test_titled_table_that_came_out_as_text_lines_goes_to_the_model():
              "沿线村民对道路硬化工程质量和施工组织的满意程度", "≥90%", "96%"]
     doc, reading = run(lines)
     assert any(p.want == "report" for p in reading.pending)
+
+
+def test_prose_indicator_styles_with_levels_and_notes():
+    doc, reading = run([
+        "2021年乡村道路养护项目绩效自评报告",
+        "三、绩效指标完成情况",
+        "（1）产出数量：计划养护村道40公里，实际完成38公里。未完成原因：两段道路因汛期封闭，顺延至次年。",
+        "（2）产出时效：养护完成时间目标为2021年11月底前，实际于2021年11月20日全部完成。",
+        "（3）可持续影响：养护设施使用年限不少于5年，实际≥5年。",
+        "1.数量指标：新增路灯安装1,250盏（目标≥1,200盏）；公交候车亭改造18座（目标20座）。偏差原因及改进措施：两座站点待征地，下一步加快协调。",
+        "2.效益指标：沿线群众出行时间缩短率12%（目标≥10%）。",
+        "主要绩效指标完成情况如下：1.路面平整合格率，目标值95%，完成值97%；2.养护资金拨付率，目标值100%，完成值92%，未完成原因：部分工程款待审计；3.验收通过，目标值通过，完成值通过。",
+        "满意度指标：沿线群众满意度，目标值≥85%，实际完成90.5%。",
+        "四、自评结论",
+        "本项目计划年内完成养护任务，实际完成情况较好，自评得分90分。",
+    ])
+    [rep] = reading.reports
+    got = [(i.level1, i.level2, i.name, i.target, i.actual, i.note) for i in rep.indicators]
+    assert got == [
+        (None, "产出数量", "养护村道", "40公里", "38公里", "两段道路因汛期封闭，顺延至次年"),
+        (None, "产出时效", "养护完成时间", "2021年11月底前", "2021年11月20日", None),
+        (None, "可持续影响", "养护设施使用年限", "不少于5年", "≥5年", None),
+        (None, "数量指标", "新增路灯安装", "≥1,200盏", "1,250盏", None),
+        (None, "数量指标", "公交候车亭改造", "20座", "18座", "两座站点待征地，下一步加快协调"),
+        ("效益指标", None, "沿线群众出行时间缩短率", "≥10%", "12%", None),
+        (None, None, "路面平整合格率", "95%", "97%", None),
+        (None, None, "养护资金拨付率", "100%", "92%", "部分工程款待审计"),
+        (None, None, "验收通过", "通过", "通过", None),
+        ("满意度指标", None, "沿线群众满意度", "≥85%", "90.5%", None),
+    ]
+    for ind in rep.indicators:  # every value points at its own source text
+        for field, span in ind.evidence.spans.items():
+            assert doc.text[span.start:span.end] == getattr(ind, field)
+
+
+def test_prose_goal_words_outside_an_indicator_passage_are_not_indicators():
+    doc, reading = run([
+        "2021年乡村道路养护项目绩效自评报告",
+        "一、项目基本情况",
+        "项目计划养护村道40公里，实际到位资金30万元。",
+        "年度绩效目标：养护村道40公里，实际情况另述。",
+    ])
+    [rep] = reading.reports
+    assert rep.indicators == []
