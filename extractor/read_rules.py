@@ -771,6 +771,7 @@ _P_EXEC = re.compile(r"(?:全年)?(?:执行数|实际支出|支出数|执行金�
 _P_RATE = re.compile(r"(?:完成(?:全年)?预算的|(?:预算|资金)?(?:执行率|执行进度)(?:为|是|达到?)?[:：]?)\s*(\d+(?:\.\d+)?)\s*%")
 _P_DEPT_EXEC = re.compile(r"(?:财政|部门|全年|年度)(?:资金)?(?:总)?支出(?:共|合计|总计|总额为?)[:：]?\s*" + _NUMU)
 _P_SCORE = re.compile(r"(?:自评|综合|评价|绩效|(?<![指标])(?:项目|部门)(?:整体)?)(?:总)?(?:得分|评分|分数|总分)(?:为|是|达到?)?[:：]?\s*(\d+(?:\.\d+)?)\s*分")
+_P_SCORE_GRADE = re.compile(r"自评(?:结果|结论|等级)(?:为)?[:：]?\s*(?:优秀?|良好?|中等?|合格|及格|差)\s*[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
 _P_GOAL = re.compile(r"(?:总体|整体)(?:绩效)?目标(?:是|为)[:：]\s*(.+)$")
 _HEAD_DONE = re.compile(r"^\d*[.、．]?\s*\S{0,12}目标\S{0,6}完成情况$")
 
@@ -839,7 +840,7 @@ def _read_prose(doc: SourceDoc, seg: Segment, acc: _Acc) -> bool:
                 acc.rate = float(mr.group(1))
                 acc.spans["rate"] = span(_Shift(mr, base), 1, extra=1)
             got = True
-        ms = _P_SCORE.search(sentence)
+        ms = _P_SCORE.search(sentence) or _P_SCORE_GRADE.search(sentence)
         if ms and acc.score is None and float(ms.group(1)) <= 100:
             acc.score = float(ms.group(1))
             acc.spans["score"] = span(_Shift(ms, base), 1)
@@ -888,7 +889,7 @@ def _read_prose_funds_paragraphs(doc: SourceDoc, paras: list[Block], acc: _Acc) 
     """预算数 and 执行数 stated in one paragraph but in different sentences ("项目全年预算数为
     186万元，其中…。截至年底，项目实际支出179.34万元，预算执行率96.42%。").  Both must be
     there (an amount alone may be a part: 其中…); 年初预算 gives way to 全年预算."""
-    for block in paras:
+    for n, block in enumerate(paras):
         text, base = _para_src(doc, block)
         budgets = [m for m in _P_BUDGET_PARA.finditer(text) if not text[max(0, m.start() - 2): m.start()].endswith("年初")
                    and not text[max(0, m.start() - 3): m.start()].endswith("其中")]
@@ -896,13 +897,23 @@ def _read_prose_funds_paragraphs(doc: SourceDoc, paras: list[Block], acc: _Acc) 
             continue
         mb = budgets[0]
         me = next((m for m in _P_EXEC_PARA.finditer(text) if m.start() > mb.end()), None)
+        bblock, bbase = block, base
         if me is None:
-            continue
+            # the spending told in the next paragraph ("全年预算数…。" / "截至年底，实际支出…，执行率…")
+            nxt = paras[n + 1] if n + 1 < len(paras) else None
+            if nxt is None or _is_heading(clean(nxt.text)) or _P_BUDGET_PARA.search(clean(nxt.text)):
+                continue
+            ntext, nbase = _para_src(doc, nxt)
+            me = next((m for m in _P_EXEC_PARA.finditer(ntext)
+                       if not ntext[max(0, m.start() - 3): m.start()].endswith("其中")), None)
+            if me is None:
+                continue
+            block, base, text = nxt, nbase, ntext
         b, e = _amount(mb.group(1), mb.group(2)), _amount(me.group(1), me.group(2))
         if b is None or e is None:
             continue
         acc.set("budget", b)
-        acc.spans["budget"] = _pspan(block, base, mb.start(1), mb.end(2))
+        acc.spans["budget"] = _pspan(bblock, bbase, mb.start(1), mb.end(2))
         acc.set("executed", e)
         acc.spans["executed"] = _pspan(block, base, me.start(1), me.end(2))
         mr = _P_RATE.search(text, me.start())
@@ -915,9 +926,12 @@ def _read_prose_funds_paragraphs(doc: SourceDoc, paras: list[Block], acc: _Acc) 
 
 _ORG = r"(?:局|委|委员会|院|中心|办|办公室|厅|所|站|队|馆|处|校|学校|政府|街道办事处|公司|社|室|协会|联合会)"
 _P_UNIT = [
-    re.compile(r"(?:实施单位|承担单位|项目单位|项目实施单位|承办单位)(?:为|是)?[:：]?\s*([^\s，,；;。：:、由]{2,30}?" + _ORG + r")(?=[，,；;。（(]|$)"),
+    re.compile(r"(?:实施单位|承担单位|项目单位|项目实施单位|承办单位|资金使用单位)(?:为|是)?[:：]?\s*([^\s，,；;。：:、由]{2,30}?" + _ORG + r")(?=[，,；;。（(]|$)"),
     re.compile(r"(?:^|[，,；;。])\s*(?:由)?([^\s，,；;。：:、由]{2,30}?" + _ORG + r")(?:负责)?具体(?:负责)?(?:组织)?实施"),
     re.compile(r"(?:^|[，,；;。])\s*由([^\s，,；;。：:、由]{2,30}?" + _ORG + r")负责(?:项目)?实施"),
+    # "XX项目由YY具体实施" / "项目由YY组织实施" (not when others are said to take part: "…，各镇配合")
+    re.compile(r"项目由([^\s，,；;。：:、由]{2,30}?" + _ORG + r")(?:负责)?(?:具体|组织)(?:负责)?(?:组织)?实施"
+               r"(?![^。；;]*?(?:配合|参与|协助|协同))"),
     re.compile(r"(?:^|[，,；;。])\s*由([^\s，,；;。：:、由]{2,30}?" + _ORG + r")(?:负责)?(?:具体)?(?:承担|承办)"),
 ]
 
@@ -959,7 +973,8 @@ _QTY = (rf"{_OPW}?\d[\d,]*(?:\.\d+)?\s*(?:%|‰|[^\d\s，,。；;、()（）]{{0
 _DATE = r"\d{4}年\d{1,2}月(?:\d{1,2}日|底前?|前|末)?"
 _P_TARGET_ACTUAL = re.compile(
     r"^(?P<name>[^，,；;。：:]{2,30}?)[:：，,]?\s*(?:的)?(?:年度|计划)?目标(?:值)?(?:为|是|设定为|设定|确定为)?[:：]?\s*"
-    r"(?P<target>[^，,；;。]{1,25}?)[，,]\s*(?P<rest>[^，,；;。]*(?:实际|完成值)[^，,；;。]*)")
+    r"(?P<target>(?:[^，,；;。]|(?<=\d),(?=\d)){1,25}?)[，,]\s*"
+    r"(?P<rest>(?:[^，,；;。]|(?<=\d),(?=\d))*(?:实际|完成值)(?:[^，,；;。]|(?<=\d),(?=\d))*)")
 _P_PLAN_ACTUAL = re.compile(
     rf"^(?:全年|年度)?计划(?P<name>[^，,；;。\d]{{2,30}}?)(?P<target>{_QTY})[，,]\s*实际[^，,；;。\d]{{0,12}}?(?P<actual>{_QTY})(?=$|[，,])")
 # actual first, target in brackets: "职业技能培训512人次（目标≥480人次）"
@@ -969,7 +984,7 @@ _P_ACTUAL_TARGET = re.compile(
 # an operator word opens the target, no 目标 word: "设施设计使用年限不少于10年，实际≥10年"
 _P_OP_ACTUAL = re.compile(
     rf"^(?P<name>[^，,；;。：:\d]{{2,30}}?)(?P<target>{_OPW}\s*\d[\d,]*(?:\.\d+)?[^\d\s，,。；;、]{{0,6}})[，,]\s*"
-    r"(?P<rest>实际[^，,；;。]*)")
+    r"(?P<rest>实际(?:[^，,；;。]|(?<=\d),(?=\d))*)")
 _P_ACTUAL_VALUE = re.compile(rf"(?P<v>{_DATE}|{_QTY})$")
 
 

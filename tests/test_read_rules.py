@@ -1033,3 +1033,39 @@ def test_prose_goal_words_outside_an_indicator_passage_are_not_indicators():
     ])
     [rep] = reading.reports
     assert rep.indicators == []
+
+
+def test_prose_funds_in_two_paragraphs_unit_organised_and_score_with_grade():
+    doc, reading = run([
+        "2020年渔船安全补助项目绩效自评报告",
+        "渔船安全补助项目由某县海洋渔业站组织实施，主要用于渔船救生设备更新。",
+        "全年预算数为2,345,600元，其中省级补助1,000,000元，资金均已到位。",
+        "截至2020年12月31日，执行数2,100,000元，执行率89.53%，其中设备购置1,500,000元。",
+        "数量指标方面，救生设备更新数量目标为1,200套以上，实际更新1,260套。",
+        "经评审，自评结果：良（86.5分）。",
+    ])
+    [rep] = reading.reports
+    assert (rep.funds.budget, rep.funds.executed, rep.funds.rate) == (234.56, 210.0, 89.53)
+    assert (rep.unit, rep.score) == ("某县海洋渔业站", 86.5)
+    [ind] = rep.indicators
+    assert (ind.name, ind.target, ind.actual) == ("救生设备更新数量", "1,200套以上", "1,260套")
+    # spending under the next heading is not the budget paragraph's
+    doc, reading = run([
+        "2020年渔船安全补助项目绩效自评报告",
+        "全年预算数为50万元。",
+        "二、绩效目标",
+        "已支出20万元的设备更新部分另行考核。",
+    ])
+    [rep] = reading.reports
+    assert rep.funds.executed is None
+    # the transfer-payment spending unit field
+    doc, reading = run([
+        "某县水利局",
+        "关于2020年度中央水利发展资金绩效自评情况的报告",
+        "转移支付项目名称：2020年中央水利发展资金",
+        "资金使用单位：某县水利局",
+        "全年预算数300万元，全年执行数288万元，执行率96%。",
+    ])
+    [rep] = reading.reports
+    assert (rep.kind, rep.name, rep.unit, rep.year) == ("transfer", "2020年中央水利发展资金", "某县水利局", 2020)
+    assert (rep.funds.budget, rep.funds.executed, rep.funds.rate) == (300.0, 288.0, 96.0)
