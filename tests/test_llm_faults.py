@@ -282,3 +282,12 @@ def test_concurrency_runs_calls_in_parallel_and_keeps_order(fake_llm, tmp_path):
         assert all(i * len(TABLE) <= ind.evidence.spans["name"].start < (i + 1) * len(TABLE) for ind in report.indicators)
     arrivals = [r["time"] for r in fake_llm.requests]
     assert reading.stats["llm_calls"] == 3 and max(arrivals) - min(arrivals) < 0.5, (arrivals, wall)  # all at once
+
+
+def test_a_row_read_one_column_left_is_shifted_back(fake_llm, tmp_path):
+    shifted = {"l1": "效益指标", "l2": None, "l3": "社会效益指标", "tgt": "居民借阅人次", "act": "≥3000人次"}
+    fake_llm.script = [("ok", json.dumps({"rows": [shifted]}, ensure_ascii=False))]
+    reading = read(doc(), pending(), config(fake_llm, tmp_path))
+    ind = reading.reports[0].indicators[0]
+    assert (ind.level1, ind.level2, ind.name, ind.target, ind.actual) == ("效益指标", "社会效益指标", "居民借阅人次", "≥3000人次", None)
+    assert reading.stats["shifted_rows"] == 1

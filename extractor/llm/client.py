@@ -41,7 +41,7 @@ from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_expo
 from .config import LLMConfig
 
 STAT_KEYS = ("llm_calls", "cache_hits", "prompt_tokens", "completion_tokens", "llm_seconds", "retries",
-             "reasks", "repaired", "truncated", "continuations", "invalid_rows", "ungrounded_dropped",
+             "reasks", "repaired", "truncated", "continuations", "invalid_rows", "shifted_rows", "ungrounded_dropped",
              "failed_segments")
 
 

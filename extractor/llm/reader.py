@@ -346,6 +346,11 @@ class _Job:
                 continue
             if norm_chars(row.name) in TOTAL_NAMES:
                 continue
+            if _is_level2(row.name) and getattr(row, "target", None) and getattr(row, "level2", None) is None \
+                    and model is IndicatorRow:  # read one column left: 二级 in the name, the name in the target
+                row = row.model_copy(update={"level2": row.name, "name": row.target, "target": row.actual,
+                                             "actual": None})
+                self.r.stats.add("shifted_rows")
             if _BRACKETS.sub("", norm_chars(row.name)) in HEADER_NAMES:  # a heading, not an indicator
                 self.r.stats.add("invalid_rows")
                 continue
