@@ -858,6 +858,8 @@ def _read_prose(doc: SourceDoc, seg: Segment, acc: _Acc) -> bool:
         got = _read_prose_indicators(doc, paras, acc) or got
     got = _read_prose_statements(doc, paras, acc) or got
     if not acc.goals:
+        got = _read_prose_goal_pairs(doc, paras, acc) or got
+    if not acc.goals:
         got = _read_prose_goal(paras, acc) or got
     return got
 
@@ -1149,6 +1151,43 @@ _GOAL_LEADIN = re.compile(r"^[^，,。；;：:]{0,30}?目标(?:是|为)[:：]\s*
 def _is_heading(text: str) -> bool:
     k = key(text)
     return len(k) <= 30 and bool(_P_HEADING.match(k)) or len(k) <= 12 and not re.search(r"[，。；]", k)
+
+
+_P_GOAL_LABELLED = re.compile(r"^\s*(?:项目)?(?:年度)?(?:总体|整体)?(?:绩效)?目标\s*\d{0,2}\s*[:：]\s*")
+_P_DONE_LABELLED = re.compile(r"^\s*(?:实际|目标|总体目标)?完成情况\s*[:：]\s*")
+
+
+def _read_prose_goal_pairs(doc: SourceDoc, paras: list[Block], acc: _Acc) -> bool:
+    """Goals told as labelled paragraphs: "年度绩效目标：X" / "目标1：X", each followed (a heading
+    may come between) by "完成情况：Y" / "实际完成情况：Y" / "目标完成情况：Y"; one pair per goal,
+    lead-ins dropped."""
+    pairs: list[Goal] = []
+    n = 0
+    while n < len(paras):
+        block = paras[n]
+        text, base = _para_src(doc, block)
+        mg = _P_GOAL_LABELLED.match(text)
+        n += 1
+        if not mg or len(text[mg.end():].strip()) <= 10:
+            continue
+        target = text[mg.end():].strip()
+        spans = {"target": _pspan(block, base, mg.end(), mg.end() + len(target))}
+        actual = None
+        for j in range(n, min(n + 2, len(paras))):
+            ntext, nbase = _para_src(doc, paras[j])
+            md = _P_DONE_LABELLED.match(ntext)
+            if md and ntext[md.end():].strip():
+                actual = ntext[md.end():].strip()
+                spans["actual"] = _pspan(paras[j], nbase, md.end(), md.end() + len(actual))
+                n = j + 1
+                break
+            if not _is_heading(clean(ntext)):
+                break
+        pairs.append(Goal(target=target, actual=actual, evidence=Evidence(origin="rules", spans=spans)))
+    if pairs:
+        acc.goals.extend(pairs)
+        return True
+    return False
 
 
 def _read_prose_goal(paras: list[Block], acc: _Acc) -> bool:

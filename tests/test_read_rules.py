@@ -1069,3 +1069,33 @@ def test_prose_funds_in_two_paragraphs_unit_organised_and_score_with_grade():
     [rep] = reading.reports
     assert (rep.kind, rep.name, rep.unit, rep.year) == ("transfer", "2020年中央水利发展资金", "某县水利局", 2020)
     assert (rep.funds.budget, rep.funds.executed, rep.funds.rate) == (300.0, 288.0, 96.0)
+
+
+def test_prose_goals_labelled_pairs_numbered_and_across_a_heading():
+    doc, reading = run([
+        "2020年校园安全改造项目绩效自评报告",
+        "三、绩效目标设定情况",
+        "年度绩效目标：完成10所学校围墙改造，安装监控设备200套。",
+        "四、绩效目标完成情况",
+        "目标完成情况：完成11所学校围墙改造，安装监控设备210套。",
+    ])
+    [rep] = reading.reports
+    assert [(g.target, g.actual) for g in rep.goals] == [
+        ("完成10所学校围墙改造，安装监控设备200套。", "完成11所学校围墙改造，安装监控设备210套。")]
+    doc, reading = run([
+        "2020年校园安全改造项目绩效自评报告",
+        "目标1：完成10所学校围墙改造，消除安全隐患。",
+        "完成情况：完成11所学校围墙改造，隐患全部消除。",
+        "目标2：安装监控设备200套，实现校园全覆盖。",
+        "完成情况：安装监控设备210套，覆盖全部校园。",
+        "目标3：师生安全满意度达到90%以上。",
+    ])
+    [rep] = reading.reports
+    assert [(g.target, g.actual) for g in rep.goals] == [
+        ("完成10所学校围墙改造，消除安全隐患。", "完成11所学校围墙改造，隐患全部消除。"),
+        ("安装监控设备200套，实现校园全覆盖。", "安装监控设备210套，覆盖全部校园。"),
+        ("师生安全满意度达到90%以上。", None),
+    ]
+    for g in rep.goals:
+        for field, span in g.evidence.spans.items():
+            assert doc.text[span.start:span.end] == getattr(g, field)
