@@ -291,3 +291,20 @@ def test_a_row_read_one_column_left_is_shifted_back(fake_llm, tmp_path):
     ind = reading.reports[0].indicators[0]
     assert (ind.level1, ind.level2, ind.name, ind.target, ind.actual) == ("效益指标", "社会效益指标", "居民借阅人次", "≥3000人次", None)
     assert reading.stats["shifted_rows"] == 1
+
+
+def test_a_shifted_table_row_gets_its_actual_from_the_next_cell(fake_llm, tmp_path):
+    from extractor.loaders import load
+
+    text = ("一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\n"
+            "效益指标\t社会效益指标\t居民借阅人次\t≥3000人次\t3150人次\n")
+    path = tmp_path / "s.txt"
+    path.write_text(text, encoding="utf-8")
+    src = load(path)
+    shifted = {"l1": "效益指标", "l3": "社会效益指标", "tgt": "居民借阅人次", "act": "≥3000人次"}
+    fake_llm.script = [("ok", json.dumps({"rows": [shifted]}, ensure_ascii=False))]
+    reading = read(src, [Pending(0, len(text), "indicators", "project", "社区读书角建设")], config(fake_llm, tmp_path))
+    ind = reading.reports[0].indicators[0]
+    assert (ind.level2, ind.name, ind.target, ind.actual) == ("社会效益指标", "居民借阅人次", "≥3000人次", "3150人次")
+    span = ind.evidence.spans["actual"]
+    assert text[span.start:span.end] == "3150人次"

@@ -69,6 +69,20 @@ class Grounder:
             for row in block.rows if row
         )
 
+    def next_cell(self, offset: int) -> tuple[str, Span] | None:
+        """The non-empty cell after the one holding `offset`, in the same parsed table row."""
+        for block in self.doc.blocks:
+            if not (block.is_table and block.start <= offset < block.end):
+                continue
+            for row in block.rows:
+                for i, cell in enumerate(row):
+                    if cell.start <= offset < max(cell.end, cell.start + 1):
+                        after = next((c for c in row[i + 1:] if c.text.strip()), None)
+                        if after is None or after.end > self.end:
+                            return None
+                        return after.text, Span(start=after.start, end=after.end, page=self.doc.page_at(after.start))
+        return None
+
     def row_span(self, offset: int) -> tuple[int, int] | None:
         """The parsed table row holding `offset`, if any."""
         i = bisect.bisect_right(self.rows, (offset, float("inf"))) - 1

@@ -351,6 +351,9 @@ class _Job:
                 row = row.model_copy(update={"level2": row.name, "name": row.target, "target": row.actual,
                                              "actual": None})
                 self.r.stats.add("shifted_rows")
+                shifted = True
+            else:
+                shifted = False
             if _BRACKETS.sub("", norm_chars(row.name)) in HEADER_NAMES:  # a heading, not an indicator
                 self.r.stats.add("invalid_rows")
                 continue
@@ -375,6 +378,10 @@ class _Job:
                         spans[key] = previous.evidence.spans[key]
             for key in ("target", "actual", "note"):
                 values[key] = self._text(g, getattr(row, key, None), spans, key, **where)
+            if shifted and table_row and values["actual"] is None and "target" in spans:
+                after = g.next_cell(spans["target"].start)  # the value the shift lost: the next cell
+                if after is not None and after[1].end <= table_row[1]:
+                    values["actual"], spans["actual"] = after
             for key in ("weight", "score"):
                 values[key] = self._number(g, getattr(row, key, None), spans, key, cell=True, **where)
             previous = Indicator(**{k: values.get(k) for k in
