@@ -9,7 +9,7 @@ BACKEND ?= auto
 OUT ?= out/$(BACKEND)
 STAMP := $(VENV)/.installed
 
-.PHONY: venv local local-small system-deps run test bench eval clean
+.PHONY: venv local local-small system-deps run test bench evals clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,15 @@ run: venv $(if $(filter rules,$(BACKEND)),,local)
 
 test: venv local-small system-deps
 	$(BIN)/python -m pytest -q
+
+# Every hand-labelled set with one backend: one headline line per set.
+EVAL_SETS := golden eval/heldout eval/heldout2 eval/unseen
+evals: venv $(if $(filter rules,$(BACKEND)),,local)
+	@for set in $(EVAL_SETS); do \
+	  out=out/evals/$(BACKEND)/$$(basename $$set); rm -rf $$out; \
+	  $(BIN)/extractor extract $$set/docs -o $$out --backend $(BACKEND) --quiet >/dev/null 2>&1; \
+	  printf '%-16s ' $$set; $(BIN)/extractor eval --gold $$set --pred $$out --json $$out/figures.json | tail -1; \
+	done
 
 bench: venv
 	$(BIN)/python eval/bench.py
