@@ -1312,6 +1312,8 @@ def _read_floating_prose(doc: SourceDoc, segments: list[Segment], reports: list[
 
 _STATEMENT = re.compile(r"指标|目标(?:值)?(?:为|是)|实际(?:完成|达到|为)|计划")
 _CLAUSE_STATEMENT = re.compile(r"目标|实际|计划")
+_LIST_LEAD = re.compile(r"指标(?:方面)?(?:包括|有|[:：，,])")
+_CLAUSE_VALUE = re.compile(r"\d(?![\d.]*\s*分)|(?:目标|实际)(?:值)?(?:为|是)")
 _GOAL_WORDS = re.compile(r"(?:总体|整体|年度)(?:绩效)?目标")
 
 
@@ -1337,8 +1339,13 @@ def _prose_pending(doc: SourceDoc, seg: Segment, paras: list[Block], rep: Report
                     clauses = [c for c in re.split(r"[；;。]", text) if _CLAUSE_STATEMENT.search(c)]
                     here = [i for i in rep.indicators if i.evidence and "name" in i.evidence.spans
                             and block.start <= i.evidence.spans["name"].start < block.end]
-                    # nothing read, fewer than the clauses stating one, or read without its actual
-                    unread = not here or len(here) < len(clauses) or any(i.actual is None for i in here)
+                    # nothing read, fewer than the clauses stating one, or read without its actual;
+                    # a paragraph that only speaks of 指标/目标 without a value (a score sentence
+                    # "对照…指标体系…得分为N分", a problems list) states none
+                    valued = [c for c in clauses if _CLAUSE_VALUE.search(c)] or (
+                        not clauses and _LIST_LEAD.search(text))
+                    unread = bool(valued) and (not here or len(here) < len(clauses)
+                                               or any(i.actual is None for i in here))
             if unread:
                 run.append(block)
             elif run:
@@ -1389,6 +1396,19 @@ def _notes_pending(doc: SourceDoc, segments: list[Segment], reports: list[Report
             if mine:
                 out.append(Pending(b.start, end, "notes", r.kind, r.name or None))
     return out
+
+
+def _states_anything(seg: Segment) -> bool:
+    """A prose stretch that speaks of indicators or goals with a value, or lists indicators."""
+    for b in seg.blocks:
+        if b.is_table:
+            return True
+        text = clean(b.text)
+        if _GOAL_WORDS.search(text) or _LIST_LEAD.search(text):
+            return True
+        if any(_CLAUSE_STATEMENT.search(c) and _CLAUSE_VALUE.search(c) for c in re.split(r"[；;。]", text)):
+            return True
+    return False
 
 
 def _says_something(rep: Report) -> bool:
@@ -1490,8 +1510,10 @@ def read(doc: SourceDoc, segments: list[Segment]) -> Reading:
                 reports.append(rep)
             if rep is not None:
                 pending.extend(_prose_pending(doc, seg, [b for b in seg.blocks if not b.is_table], rep))
-        else:
+        elif _states_anything(seg):
             pending.append(Pending(seg.start, seg.end, "report", seg.kind, None))
+        # else: an introduction under a unit's title (totals over all projects, no indicator,
+        # no goal) that names no project of its own: nothing for the model to read
     pending.extend(_notes_pending(doc, segments, reports))
     pending = _drop_covered(pending, reports)
     return Reading(reports=reports, pending=pending, stats={"segments": len(segments)})

@@ -1099,3 +1099,28 @@ def test_prose_goals_labelled_pairs_numbered_and_across_a_heading():
     for g in rep.goals:
         for field, span in g.evidence.spans.items():
             assert doc.text[span.start:span.end] == getattr(g, field)
+
+
+def test_paragraphs_without_a_stated_value_are_not_sent_to_the_model():
+    doc, reading = run([
+        "2021年乡村道路养护项目绩效自评报告",
+        "数量指标方面，养护村道目标为40公里，实际38公里。",
+        "五、自评结论",
+        "对照绩效目标及指标完成情况，按照评价指标体系逐项打分，本项目自评总分为92分。",
+        "六、存在问题",
+        "一是绩效目标设置不够细化；二是部分指标难以量化。",
+    ])
+    [rep] = reading.reports
+    assert rep.score == 92 and len(rep.indicators) == 1
+    assert reading.pending == []
+    # a unit-titled introduction with no indicator or goal of its own, several projects below
+    doc, reading = run([
+        "某县林业局2021年度项目支出绩效自评报告",
+        "一、总体情况",
+        "我局共有2个项目纳入自评范围，自评工作已按要求完成。",
+        [["序号", "项目名称", "预算数", "执行数", "自评得分"],
+         ["1", "护林员补助", "10.00", "10.00", "95"],
+         ["2", "苗圃维护经费", "5.00", "4.00", "85"]],
+    ])
+    assert [p for p in reading.pending if p.want == "report"] == []
+    assert sorted(r.name for r in reading.reports) == ["护林员补助", "苗圃维护经费"]
