@@ -981,7 +981,7 @@ _P_PLAN_ACTUAL = re.compile(
     rf"^(?:全年|年度)?计划(?P<name>[^，,；;。\d]{{2,30}}?)(?P<target>{_QTY})[，,]\s*实际[^，,；;。\d]{{0,12}}?(?P<actual>{_QTY})(?=$|[，,])")
 # actual first, target in brackets: "职业技能培训512人次（目标≥480人次）"
 _P_ACTUAL_TARGET = re.compile(
-    rf"^(?P<name>[^，,；;。：:\d（(]{{2,30}}?)(?P<actual>{_QTY})\s*[（(](?:年度)?目标(?:值)?(?:为|是)?[:：]?\s*"
+    rf"^(?P<name>[^，,；;。：:\d（(]{{2,30}}?)(?:达到|达|为)?(?P<actual>{_QTY})\s*[（(](?:年度)?目标(?:值)?(?:为|是)?[:：]?\s*"
     r"(?P<target>(?:[^）)，,；;。]|(?<=\d),(?=\d)){1,20})[)）]$")
 # an operator word opens the target, no 目标 word: "设施设计使用年限不少于10年，实际≥10年"
 _P_OP_ACTUAL = re.compile(

@@ -212,10 +212,20 @@ _SUB_HEAD = re.compile(r"^[（(][一二三四五六七八九十]+[)）]\s*([^，
 _TOP_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|第[一二三四五六七八九十]+部分)")
 
 
+_GENERIC_NAME = re.compile(
+    r"^(?:该|本|此|这|上述|各|有关|相关)|^(?:项目|专项|预算|财政|部门|资金|经费|本级|上级|中央|省级|市级|县级|其他|主要|重点)+$"
+    r"|情况|绩效")
+
+
+def _specific(name: str) -> bool:
+    """A name of its own, not a generic word ("该项目", "专项资金", "资金使用情况")."""
+    return not _GENERIC_NAME.search(re.sub(r"(项目|资金|经费)$", "", name) or name)
+
+
 def body_name(text: str) -> str | None:
     """A prose sentence naming the project it tells of: "2023年XX项目由YY具体实施" -> "2023年XX项目"."""
     m = _BODY_NAME.match(key(text))
-    return m.group(1) if m else None
+    return m.group(1) if m and _specific(m.group(1)) else None
 
 
 _BREAK = re.compile(r"^(附件\s*\d*|附表\s*\d*|第[一二三四五六七八九十]+部分|名词解释)")
@@ -470,7 +480,7 @@ def segment(doc: SourceDoc) -> list[Segment]:
             b.named_by_field = True
             b.add_para(block)
         elif (
-            (sh := _SUB_HEAD.match(key(text))) and (
+            (sh := _SUB_HEAD.match(key(text))) and _specific(sh.group(1)) and (
                 b.cur is None or b.cur.role == "summary"
                 or (b.cur.role == "prose" and b.cur.kind == "project"
                     and (not b.cur.name or bool(b.cur.title and _SUB_HEAD.match(key(b.cur.title))))))

@@ -1124,3 +1124,13 @@ def test_paragraphs_without_a_stated_value_are_not_sent_to_the_model():
     ])
     assert [p for p in reading.pending if p.want == "report"] == []
     assert sorted(r.name for r in reading.reports) == ["护林员补助", "苗圃维护经费"]
+
+
+def test_prose_actual_first_with_reach_word():
+    doc, reading = run([
+        "2021年乡村道路养护项目绩效自评报告",
+        "3.时效指标：养护资金拨付及时率达到98%（目标≥95%）。",
+    ])
+    [rep] = reading.reports
+    assert [(i.level2, i.name, i.target, i.actual) for i in rep.indicators] == [
+        ("时效指标", "养护资金拨付及时率", "≥95%", "98%")]

@@ -245,3 +245,23 @@ def test_transfer_named_by_a_field_and_told_in_prose_is_a_prose_segment():
     segs = segment(doc)
     assert [(s.role, s.kind, s.name, s.year) for s in segs] == [
         ("prose", "transfer", "2020年中央大气污染防治资金", 2020)]
+
+
+def test_generic_words_do_not_name_a_project():
+    doc = make_doc([
+        "“乡村书屋”项目绩效自评报告",
+        "该项目由平安县图书馆具体实施。",
+    ])
+    assert [s.name for s in segment(doc)] == ["“乡村书屋”项目"]
+    doc = make_doc([
+        "平安县水利局2020年度项目支出绩效自评报告",
+        [["序号", "项目名称", "预算数", "执行数", "自评得分"],
+         ["1", "河道清淤经费", "10.00", "9.00", "90"],
+         ["2", "水库巡查经费", "5.00", "5.00", "95"]],
+        "（一）专项资金",
+        "资金均已到位。",
+        "（二）城市排水管理经费",
+        "管网疏通长度目标为20公里，实际21公里。",
+    ])
+    names = [s.name for s in segment(doc) if s.role == "prose"]
+    assert "专项资金" not in names and "城市排水管理经费" in names
