@@ -308,3 +308,11 @@ def test_a_shifted_table_row_gets_its_actual_from_the_next_cell(fake_llm, tmp_pa
     assert (ind.level2, ind.name, ind.target, ind.actual) == ("社会效益指标", "居民借阅人次", "≥3000人次", "3150人次")
     span = ind.evidence.spans["actual"]
     assert text[span.start:span.end] == "3150人次"
+
+
+def test_no_shift_when_the_name_is_simply_missing(fake_llm, tmp_path):
+    missing = {"l1": "效益指标", "l3": "社会效益指标", "tgt": "≥3000人次", "act": "3150人次"}  # no name at all
+    fake_llm.script = [("ok", json.dumps({"rows": [missing, ROW1]}, ensure_ascii=False))]
+    reading = read(doc(), pending(), config(fake_llm, tmp_path))
+    assert names(reading) == ["新建读书角数量"]  # "≥3000人次" never becomes a name
+    assert reading.stats["shifted_rows"] == 0 and reading.stats["invalid_rows"] == 1

@@ -56,6 +56,7 @@ def _is_level2(text: str) -> bool:
     return _BRACKETS.sub("", norm_chars(text)) in LEVEL2_WORDS
 
 
+_VALUE_LIKE = re.compile(r"^[≥≤<>=＞＜]|^[-+]?\d|%$")  # a target/actual, never an indicator's name
 _BRACKETS = re.compile(r"[(（][^()（）]*[)）]")
 MAX_CONTINUATIONS = 3  # extra calls for the rest of a piece whose answer was cut at max_tokens
 OUTPUT_BASE_TOKENS = 128  # per-call max_tokens = base + per_char * input characters (capped by config)
@@ -347,7 +348,7 @@ class _Job:
             if norm_chars(row.name) in TOTAL_NAMES:
                 continue
             if _is_level2(row.name) and getattr(row, "target", None) and getattr(row, "level2", None) is None \
-                    and model is IndicatorRow:  # read one column left: 二级 in the name, the name in the target
+                    and model is IndicatorRow and not _VALUE_LIKE.search(norm_chars(row.target)):  # read one column left: 二级 in the name, the name in the target
                 row = row.model_copy(update={"level2": row.name, "name": row.target, "target": row.actual,
                                              "actual": None})
                 self.r.stats.add("shifted_rows")
