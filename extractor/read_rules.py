@@ -963,8 +963,8 @@ _L2_WORDS = r"(?:数量|质量|时效|成本|经济效益|社会效益|生态效
 _L2_SHORT = r"产出(?:数量|质量|时效|成本)|经济效益|社会效益|生态效益|可持续影响|满意度"
 # a level label leading a paragraph or an item list: "数量指标方面，" / "1.产出指标：" / "（1）产出数量："
 _P_LEVEL_LEAD = re.compile(
-    rf"^(?:(?P<l2>{_L2_WORDS})(?P<fm2>方面|上|完成情况|完成)?[，,：:]"
-    rf"|(?P<l1>{_L1_WORDS})(?P<fm1>方面|完成情况|完成)?[，,：:]"
+    rf"^(?:(?P<l2>{_L2_WORDS})(?P<fm2>方面|上|完成情况|完成)?[，,：:。]"
+    rf"|(?P<l1>{_L1_WORDS})(?P<fm1>方面|完成情况|完成)?[，,：:。]"
     rf"|(?P<short>{_L2_SHORT})[：:])\s*")
 # a lead naming no level: "绩效指标完成情况：", "主要绩效指标完成情况如下："
 _P_GENERIC_LEAD = re.compile(r"^[^，,。；;：:\d]{0,14}指标(?:完成情况|情况)?(?:如下)?[:：]\s*")
@@ -972,7 +972,7 @@ _P_NOTE_LABEL = re.compile(r"(?:未完成(?:的)?原因|偏差原因(?:分析)?(
 _LEADIN = re.compile(r"^(?:此外|另外|同时|其中|其次|再次|最后)[，,]?\s*")
 _OPW = r"(?:[≥≤><=＞＜]|不低于|不少于|不超过|不高于|不大于|不小于|大于等于|小于等于|大于|小于|超过)"
 _QTY = (rf"{_OPW}?\d[\d,]*(?:\.\d+)?\s*(?:%|‰|[^\d\s，,。；;、()（）]{{0,6}})(?:[（(][^）)\d]{{1,4}}[)）])?")
-_DATE = r"\d{4}年\d{1,2}月(?:\d{1,2}日|底前?|前|末)?"
+_DATE = r"\d{4}年\d{1,2}月(?:\d{1,2}日前?|底前?|前|末)?"
 _P_TARGET_ACTUAL = re.compile(
     r"^(?P<name>[^，,；;。：:]{2,30}?)[:：，,]?\s*(?:的)?(?:年度|计划)?目标(?:值)?(?:为|是|设定为|设定|确定为)?[:：]?\s*"
     r"(?P<target>(?:[^，,；;。]|(?<=\d),(?=\d)){1,25}?)[，,]\s*"
@@ -987,6 +987,10 @@ _P_ACTUAL_TARGET = re.compile(
 _P_OP_ACTUAL = re.compile(
     rf"^(?P<name>[^，,；;。：:\d]{{2,30}}?)(?P<target>{_OPW}\s*\d[\d,]*(?:\.\d+)?[^\d\s，,。；;、]{{0,6}})[，,]\s*"
     r"(?P<rest>实际(?:[^，,；;。]|(?<=\d),(?=\d))*)")
+# the target after 计划 with a value: "资助幼儿人数计划1,500人，实际资助1,532人"
+_P_NAME_PLAN_ACTUAL = re.compile(
+    rf"^(?P<name>[^，,；;。：:\d]{{2,30}}?)计划(?:值|数)?(?:为)?(?P<target>{_QTY})[，,]\s*"
+    r"(?P<rest>实际(?:[^，,；;。]|(?<=\d),(?=\d))*)")
 _P_ACTUAL_VALUE = re.compile(rf"(?P<v>{_DATE}|{_QTY})$")
 
 
@@ -999,7 +1003,7 @@ def _actual_value(rest: str) -> tuple[str, int] | None:
     if i < 0:
         return None
     tail = rest[i:]
-    done = re.search(rf"{_DATE}((?:全部|基本)?完成)$", tail)
+    done = re.search(rf"{_DATE}([^\d，,；;。]{{0,5}}(?:完成|完毕|完工|竣工|发放|到位|结束|验收|拨付)[^\d，,；;。]{{0,5}})$", tail)
     if done:
         tail = tail[: done.start(1)]
     m = _P_ACTUAL_VALUE.search(tail)
@@ -1024,7 +1028,7 @@ def _statement(body: str) -> tuple[str, int, str, int, str, int] | None:
         if m:
             return (m.group("name").strip(), m.start("name"), m.group("target").strip(), m.start("target"),
                     m.group("actual").strip(), m.start("actual"))
-    m = _P_OP_ACTUAL.match(body)
+    m = _P_OP_ACTUAL.match(body) or _P_NAME_PLAN_ACTUAL.match(body)
     if m:
         av = _actual_value(m.group("rest"))
         if av:
@@ -1041,7 +1045,7 @@ def _level_lead(text: str, pos: int, level1: str | None) -> tuple[str | None, st
         return None
     if ml.group("l2"):
         label = ml.group("l2")
-        if label == "满意度指标" and not ml.group("fm2") and text[pos + ml.end("l2")] in "：:":
+        if label == "满意度指标" and not ml.group("fm2") and text[pos + ml.end("l2")] in "：:。":
             return label, None, pos + ml.end()  # "满意度指标：…" beside 产出指标：/效益指标： names the 一级
         return level1, label, pos + ml.end()
     if ml.group("l1"):

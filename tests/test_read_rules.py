@@ -1134,3 +1134,21 @@ def test_prose_actual_first_with_reach_word():
     [rep] = reading.reports
     assert [(i.level2, i.name, i.target, i.actual) for i in rep.indicators] == [
         ("时效指标", "养护资金拨付及时率", "≥95%", "98%")]
+
+
+def test_prose_leads_with_a_full_stop_plan_after_name_and_dates_with_a_verb():
+    doc, reading = run([
+        "2021年学生营养改善项目绩效自评报告",
+        "三、绩效指标完成情况",
+        "1.产出指标。供餐学校数量目标值12所，实际完成12所。",
+        "2.满意度指标。学生家长满意度目标值≥90%，实际完成93%。",
+        "数量指标：受益学生人数计划3,200人，实际受益3,265人。",
+        "时效指标：补助资金拨付时间目标为2021年6月30日前，实际于2021年6月25日前全部拨付到位。",
+    ])
+    [rep] = reading.reports
+    assert [(i.level1, i.level2, i.name, i.target, i.actual) for i in rep.indicators] == [
+        ("产出指标", None, "供餐学校数量", "12所", "12所"),
+        ("满意度指标", None, "学生家长满意度", "≥90%", "93%"),
+        (None, "数量指标", "受益学生人数", "3,200人", "3,265人"),
+        (None, "时效指标", "补助资金拨付时间", "2021年6月30日前", "2021年6月25日前"),
+    ]
