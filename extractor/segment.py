@@ -153,6 +153,9 @@ def prose_title(text: str, prev: str | None = None) -> TitleInfo | None:
         body = re.sub(r"(?:19|20)\d{2}\s*年度?$", "", body)
         body = re.sub(r"(项目)?(支出)?(绩效)?$", lambda m: m.group(1) or "", body)
         body = re.sub(r"^.{0,30}?关于", "", body)  # "XX局关于2022年XX项目绩效自评情况的报告"
+        mu = re.match(r"^(.{2,30}?" + _ORG_END.pattern[:-1] + r")(?=(?:19|20)\d{2}\s*年)", body)
+        if mu and not _SENTENCE.search(mu.group(1)):
+            body = body[mu.end():]  # "XX县XX局2022年XX专项资金…": the unit is not part of the name
         name = body or None
         bare = _strip_year(re.sub(r"(项目|专项)$", "", body)) if body else ""
         if name and (not bare or _ORG_END.search(bare) or len(bare) < 2):

@@ -265,3 +265,10 @@ def test_generic_words_do_not_name_a_project():
     ])
     names = [s.name for s in segment(doc) if s.role == "prose"]
     assert "专项资金" not in names and "城市排水管理经费" in names
+
+
+def test_prose_title_unit_prefix_is_not_part_of_the_name():
+    t = prose_title("平安县民政局2022年困难群众救助专项资金绩效自评报告")
+    assert (t.kind, t.name, t.year) == ("project", "2022年困难群众救助专项资金", 2022)
+    t = prose_title("平安县民政局2022年度项目支出绩效自评报告")
+    assert (t.kind, t.name) == ("project", None)  # titled by the unit only
