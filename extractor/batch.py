@@ -35,7 +35,8 @@ LOCAL_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".xlsx", ".xlsm")
 # instead of being skipped without a word.
 LEGACY_SUFFIXES = (".doc", ".wps", ".xls", ".et")
 LLM_STAT_KEYS = ("llm_calls", "cache_hits", "prompt_tokens", "completion_tokens", "llm_seconds",
-                 "retries", "ungrounded_dropped", "failed_segments")
+                 "retries", "ungrounded_dropped", "failed_segments", "reasks", "invalid_rows", "truncated",
+                 "continuations", "shifted_rows")
 RUN_FILE = "run.json"
 TRACEBACK_CHARS = 2000
 SOURCES_DIR = "sources"

@@ -104,9 +104,12 @@ def model_group() -> None:
 @click.option("--small", is_flag=True, help="The 0.5B smoke-test model instead of the 1.5B default.")
 def model_install_cmd(small) -> None:
     """Download, join and verify the local model into the user cache directory."""
-    from .llm.modelstore import install_model
+    from .llm.modelstore import ModelInstallError, install_model
 
-    click.echo(str(install_model(small=small)))
+    try:
+        click.echo(str(install_model(small=small)))
+    except ModelInstallError as err:
+        raise UserError(str(err)) from None
 
 
 @model_group.command("path")
