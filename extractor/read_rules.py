@@ -1157,8 +1157,8 @@ def _is_heading(text: str) -> bool:
     return len(k) <= 30 and bool(_P_HEADING.match(k)) or len(k) <= 12 and not re.search(r"[，。；]", k)
 
 
-_P_GOAL_LABELLED = re.compile(r"^\s*(?:项目)?(?:年度)?(?:总体|整体)?(?:绩效)?目标\s*\d{0,2}\s*[:：]\s*")
-_P_DONE_LABELLED = re.compile(r"^\s*(?:实际|目标|总体目标)?完成情况\s*[:：]\s*")
+_P_GOAL_LABELLED = re.compile(r"^\s*(?:项目)?(?:年度)?(?:总体|整体)?(?:绩效)?目标\s*\d{0,2}\s*(?:是|为)?[:：]\s*")
+_P_DONE_LABELLED = re.compile(r"^\s*(?:(?:年度|总体|整体|绩效)*目标|实际)?完成情况\s*(?:是|为)?[:：]\s*")
 
 
 def _read_prose_goal_pairs(doc: SourceDoc, paras: list[Block], acc: _Acc) -> bool:

@@ -1152,3 +1152,14 @@ def test_prose_leads_with_a_full_stop_plan_after_name_and_dates_with_a_verb():
         (None, "数量指标", "受益学生人数", "3,200人", "3,265人"),
         (None, "时效指标", "补助资金拨付时间", "2021年6月30日前", "2021年6月25日前"),
     ]
+
+
+def test_prose_goal_label_variants():
+    doc, reading = run([
+        "2020年校园安全改造项目绩效自评报告",
+        "项目年度绩效目标为：完成10所学校围墙改造，安装监控设备200套。",
+        "年度目标完成情况：完成11所学校围墙改造，安装监控设备210套。",
+    ])
+    [rep] = reading.reports
+    assert [(g.target, g.actual) for g in rep.goals] == [
+        ("完成10所学校围墙改造，安装监控设备200套。", "完成11所学校围墙改造，安装监控设备210套。")]
