@@ -859,6 +859,12 @@ def _read_prose(doc: SourceDoc, seg: Segment, acc: _Acc) -> bool:
     got = _read_prose_statements(doc, paras, acc) or got
     if not acc.goals:
         got = _read_prose_goal_pairs(doc, paras, acc) or got
+        if len(acc.goals) == 1 and acc.goals[0].actual is None:
+            # a lone goal whose completion is not labelled: the completion may stand under a
+            # heading ("（一）总体目标完成情况"), which the heading reader pairs
+            lone = acc.goals.pop()
+            if not _read_prose_goal(paras, acc):
+                acc.goals.append(lone)
     if not acc.goals:
         got = _read_prose_goal(paras, acc) or got
     return got

@@ -1163,3 +1163,17 @@ def test_prose_goal_label_variants():
     [rep] = reading.reports
     assert [(g.target, g.actual) for g in rep.goals] == [
         ("完成10所学校围墙改造，安装监控设备200套。", "完成11所学校围墙改造，安装监控设备210套。")]
+
+
+def test_prose_labelled_goal_with_its_completion_under_a_heading():
+    doc, reading = run([
+        "2020年校园安全改造项目绩效自评报告",
+        "（一）总体目标",
+        "项目年度总体目标为：完成10所学校围墙改造，安装监控设备200套。",
+        "三、目标完成情况",
+        "（一）总体目标完成情况",
+        "完成11所学校围墙改造，安装监控设备210套，全面完成年度目标。",
+    ])
+    [rep] = reading.reports
+    assert [(g.target, g.actual) for g in rep.goals] == [
+        ("完成10所学校围墙改造，安装监控设备200套。", "完成11所学校围墙改造，安装监控设备210套，全面完成年度目标。")]
