@@ -963,6 +963,9 @@ def _read_prose_unit(doc: SourceDoc, paras: list[Block], acc: _Acc) -> bool:
 _P_L1_HEAD = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十\d]+[、.．])?\s*"
                         r"((?:项目)?(?:产出|效益|效果|满意度)指标)(?:完成情况|情况|完成|目标)?[:：]?$")
 _P_HEADING = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[、.．](?!\d))")
+_P_L2_HEAD = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十\d]+[、.．])?\s*"
+                        r"((?:数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|服务对象满意度)指标)"
+                        r"(?:完成情况|情况|完成)?[:：]?$")
 _ENUM = re.compile(r"^\s*(?:[（(]\d{1,2}[)）]|\d{1,2}[、.．](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩])\s*")
 _L1_WORDS = r"(?:项目)?(?:产出|效益|效果|满意度)指标"
 _L2_WORDS = r"(?:数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|服务对象满意度|满意度)指标"
@@ -1071,20 +1074,25 @@ def _read_prose_statements(doc: SourceDoc, paras: list[Block], acc: _Acc) -> boo
     a note "未完成原因：…" / "偏差原因：…" goes to the item it follows."""
     got = False
     level1: str | None = None
+    level2: str | None = None  # from a heading of its own ("（一）数量指标") or a lone lead ("1.数量指标：")
     in_section = False
     for block in paras:
         text, base = _para_src(doc, block)
         k = key(text)
         mh = _P_L1_HEAD.match(k)
         if mh:
-            level1, in_section = mh.group(1), True
+            level1, level2, in_section = mh.group(1), None, True
+            continue
+        mh = _P_L2_HEAD.match(k)
+        if mh:
+            level2, in_section = mh.group(1), True
             continue
         if _is_short_heading(k) and not _P_LEVEL_LEAD.match(_ENUM.sub("", k)):
-            level1 = None
+            level1 = level2 = None
             in_section = "指标" in k and "目标" not in k
             continue
         pos = len(text) - len(text.lstrip())
-        p1, p2, led = level1, None, False
+        p1, p2, led = level1, level2, False
         for _ in range(3):  # "1.产出指标：（1）…", "主要指标完成情况：数量指标方面，…"
             me = _ENUM.match(text[pos:])
             npos = pos + me.end() if me else pos
@@ -1102,6 +1110,7 @@ def _read_prose_statements(doc: SourceDoc, paras: list[Block], acc: _Acc) -> boo
             continue
         if led and not text[pos:].strip():
             in_section = True
+            level1, level2 = p1, p2  # a lead standing alone heads the paragraphs after it
             continue
         last: Indicator | None = None
         for clause in re.split(r"(?<=[；;。])", text[pos:]):

@@ -1177,3 +1177,22 @@ def test_prose_labelled_goal_with_its_completion_under_a_heading():
     [rep] = reading.reports
     assert [(g.target, g.actual) for g in rep.goals] == [
         ("完成10所学校围墙改造，安装监控设备200套。", "完成11所学校围墙改造，安装监控设备210套，全面完成年度目标。")]
+
+
+def test_prose_level2_from_a_heading_of_its_own():
+    doc, reading = run([
+        "2021年乡村道路养护项目绩效自评报告",
+        "（一）产出指标",
+        "1.数量指标",
+        "养护村道目标为40公里，实际38公里。",
+        "2.质量指标完成情况",
+        "养护验收合格率目标为100%，实际100%。",
+        "（二）效益指标",
+        "出行时间缩短率目标≥10%，实际12%。",
+    ])
+    [rep] = reading.reports
+    assert [(i.level1, i.level2, i.name) for i in rep.indicators] == [
+        ("产出指标", "数量指标", "养护村道"),
+        ("产出指标", "质量指标", "养护验收合格率"),
+        ("效益指标", None, "出行时间缩短率"),
+    ]
