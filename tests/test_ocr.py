@@ -122,3 +122,19 @@ def test_scanned_pdf_yields_report_and_indicators_with_rules_backend(scanned, mo
     share = len(found) / len(expected)
     print(f"\n{txt.stem}: report {match.name!r}, indicators {len(found)}/{len(expected)} ({share:.0%}); missed: {sorted(set(expected) - set(found))}")
     assert share >= 0.8
+
+
+@pytest.mark.parametrize("text, sign", [("≥90%", "≥"), ("≤30分钟", "≤"), (">90%", None), ("<5", None), ("=2次", None), ("100%", None)])
+def test_comparison_sign_read_from_the_glyph(text, sign):
+    """≥/≤ misread by Tesseract (as >, <, = or 三) are put back only when the image shows a chevron over a bar."""
+    import pymupdf
+
+    from extractor.loaders.pdf import _comparison_glyph, _ink_lines
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=120, height=40)
+    page.insert_text((10, 26), text, fontsize=10.5, fontname="china-s")
+    pix = page.get_pixmap(dpi=300, colorspace=pymupdf.csRGB, alpha=False)
+    lines = _ink_lines(pix, pymupdf.IRect(pix.irect))
+    assert len(lines) == 1
+    assert _comparison_glyph(pix, lines[0]) == sign

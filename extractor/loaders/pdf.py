@@ -415,7 +415,64 @@ def _ocr_cells(pix, rects: list, tessdata: str) -> list[str]:
         per_cell.setdefault(k, []).append("".join(words.get(i, [])))
     for k, parts in per_cell.items():
         texts[k] = "\n".join(p for p in parts if p.strip())
+    for k, sts in placed:  # ≥/≤ before a number read as >, <, = or 三: the glyph decides
+        m = _SIGN_MISREAD.match(texts[k])
+        if m:
+            sign = _comparison_glyph(pix, sts[0][0][0])
+            if sign:
+                texts[k] = sign + texts[k][m.end() :]
     return texts
+
+
+_SIGN_MISREAD = re.compile(r"^\s*(?:[>＞<＜]\s?=?|=|[二三])\s?(?=\d)")
+
+
+def _comparison_glyph(pix, line) -> str | None:
+    """'≥' or '≤' when the first glyph of the text line `line` (an IRect of `pix`) is a chevron over
+    a bar, else None: its lowest rows are a wide bar, the rows above a narrow stroke whose top lies
+    left of its middle (≥) or right of it (≤)."""
+    import pymupdf
+
+    part = pymupdf.Pixmap(pymupdf.csRGB, line, False)
+    part.copy(pix, line)
+    gray = pymupdf.Pixmap(pymupdf.csGRAY, part)
+    w, h, stride = gray.width, gray.height, gray.stride
+    bits = bytes(gray.samples).translate(_DARK)
+    cols = [any(bits[y * stride + x] == 0x31 for y in range(h)) for x in range(w)]
+    if True not in cols:
+        return None
+    x0 = cols.index(True)
+    x1 = x0
+    while x1 < w and cols[x1]:
+        x1 += 1
+    gw = x1 - x0
+    rows = []  # (left, right) of ink per row of the glyph, None for a blank row
+    for y in range(h):
+        seg = bits[y * stride + x0 : y * stride + x1]
+        a = seg.find(b"1")
+        rows.append(None if a < 0 else (a, seg.rfind(b"1") + 1))
+    inked = [y for y, r in enumerate(rows) if r]
+    if gw < 3 or len(inked) < 6:
+        return None
+    top, bottom = inked[0], inked[-1]
+    gh = bottom - top + 1
+    wide = lambda r: r is not None and r[1] - r[0] >= 0.7 * gw
+    bar = bottom
+    while bar > top and (wide(rows[bar]) or rows[bar] is None and wide(rows[bar + 1] if bar + 1 < h else None)):
+        bar -= 1
+    if bottom - bar < 1 or bottom - bar > 0.35 * gh:
+        return None  # no thin bar at the bottom
+    above = [(y, rows[y]) for y in range(top, bar + 1) if rows[y]]
+    if len(above) < 0.4 * gh or any(wide(r) for _, r in above):
+        return None  # '=' (two bars) or a glyph that is no chevron
+    mid = above[len(above) // 2][1]
+    first = above[0][1]
+    centre = lambda r: (r[0] + r[1]) / 2
+    if centre(first) < centre(mid) - 0.15 * gw:
+        return "≥"
+    if centre(first) > centre(mid) + 0.15 * gw:
+        return "≤"
+    return None
 
 
 def _ink_lines(pix, rect) -> list:
