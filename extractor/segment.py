@@ -520,7 +520,7 @@ def segment(doc: SourceDoc) -> list[Segment]:
     segs = [s for s in b.segments if s.blocks]
     for s in segs:
         if s.role == "table" and not s.title and s.name and not any(bl.is_table for bl in s.blocks) \
-                and len(s.blocks) > 2:
+                and len(s.blocks) > 2 and sum(1 for bl in s.blocks if len(_SENTENCE.findall(key(bl.text))) >= 2) >= 1:
             s.role = "prose"  # opened by a "转移支付项目名称：XX" line and told in prose, no table
         if s.year is None and s.name:
             s.year = year_in(s.name)  # "2019年中央XX资金"
