@@ -87,6 +87,9 @@ def extract_document(path: Path, options: ExtractOptions | None = None, *, stem:
         pending = reading.pending
     else:  # llm: the model reads every segment
         pending = [Pending(s.start, s.end, "report", s.kind, s.name) for s in segments]
+    if not reports and not pending and doc.text.strip():
+        # Nothing the reader recognised: rather than return an empty document, let the model read it all.
+        pending = [Pending(0, len(doc.text), "report")]
     if backend in ("llm", "hybrid") and pending:
         from .llm.reader import LLMConfig, read as read_llm
 
