@@ -1024,6 +1024,9 @@ def _actual_value(rest: str) -> tuple[str, int] | None:
     return None
 
 
+_GOAL_ONLY = re.compile(r"^(?:本|该)?(?:项目|部门)?(?:年度|全年)?(?:总体|整体)?(?:绩效)?(?:目标)?$")
+
+
 def _statement(body: str) -> tuple[str, int, str, int, str, int] | None:
     """(name, target, actual) with their offsets in one clause of a clear shape, else None."""
     m = _P_TARGET_ACTUAL.match(body)
@@ -1089,7 +1092,7 @@ def _read_prose_statements(doc: SourceDoc, paras: list[Block], acc: _Acc) -> boo
             continue
         if _is_short_heading(k) and not _P_LEVEL_LEAD.match(_ENUM.sub("", k)):
             level1 = level2 = None
-            in_section = "指标" in k and "目标" not in k
+            in_section = "指标" in k
             continue
         pos = len(text) - len(text.lstrip())
         p1, p2, led = level1, level2, False
@@ -1148,7 +1151,7 @@ def _read_prose_statements(doc: SourceDoc, paras: list[Block], acc: _Acc) -> boo
             if not found:
                 continue
             name, ns, target, ts, actual, as_ = found
-            if len(name) < 2 or re.search(r"[，,]", name):
+            if len(name) < 2 or re.search(r"[，,]", name) or _GOAL_ONLY.match(name):
                 continue
             spans = {"name": _pspan(block, base, cstart + ns, cstart + ns + len(name)),
                      "target": _pspan(block, base, cstart + ts, cstart + ts + len(target)),

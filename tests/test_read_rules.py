@@ -1196,3 +1196,14 @@ def test_prose_level2_from_a_heading_of_its_own():
         ("产出指标", "质量指标", "养护验收合格率"),
         ("效益指标", None, "出行时间缩短率"),
     ]
+
+
+def test_goal_sentence_in_a_goals_and_indicators_section_is_not_an_indicator():
+    doc, reading = run([
+        "2021年乡村道路养护项目绩效自评报告",
+        "四、绩效目标及指标完成情况",
+        "年度绩效目标：养护村道40公里，实际完成38公里。",
+        "养护验收合格率目标为100%，实际100%。",
+    ])
+    [rep] = reading.reports
+    assert [i.name for i in rep.indicators] == ["养护验收合格率"]
