@@ -1420,6 +1420,9 @@ def _notes_pending(doc: SourceDoc, segments: list[Segment], reports: list[Report
     return out
 
 
+_AMOUNT = re.compile(r"\d\s*(?:亿|万|千)?元(?!/)")
+
+
 def _states_anything(seg: Segment) -> bool:
     """A prose stretch that speaks of indicators or goals with a value, or lists indicators."""
     for b in seg.blocks:
@@ -1428,8 +1431,9 @@ def _states_anything(seg: Segment) -> bool:
         text = clean(b.text)
         if _GOAL_WORDS.search(text) or _LIST_LEAD.search(text):
             return True
-        if any(_CLAUSE_STATEMENT.search(c) and _CLAUSE_VALUE.search(c) for c in re.split(r"[；;。]", text)):
-            return True
+        if any(_CLAUSE_STATEMENT.search(c) and _CLAUSE_VALUE.search(c) and not _AMOUNT.search(c)
+               for c in re.split(r"[；;。]", text)):
+            return True  # a clause stating a value other than money ("实际执行479万元" is funds)
     return False
 
 
