@@ -445,7 +445,9 @@ def segment(doc: SourceDoc) -> list[Segment]:
                 prev_para = text
                 summary_open = True
                 continue
-            if not (_TOP_HEADING.match(key(text)) or _HEADING_NO.match(key(text)) or prose_summary(text)
+            k = key(text)
+            heading = _TOP_HEADING.match(k) or (_HEADING_NO.match(k) and len(k) <= 40 and not re.search(r"[：:，,；;。].", k))
+            if not (heading or prose_summary(text)
                     or table_title(text) or _prose_title_joined(text, prev_para) or _BREAK.match(key(text))):
                 # the summary goes on in the paragraphs after it (goal, indicators, score) up to
                 # the next heading or the next summary
@@ -484,12 +486,12 @@ def segment(doc: SourceDoc) -> list[Segment]:
             b.add_para(block)
         elif (
             (sh := _SUB_HEAD.match(key(text))) and _specific(sh.group(1)) and (
-                b.cur is None or b.cur.role == "summary"
-                or (b.cur.role == "prose" and b.cur.kind == "project"
+                b.cur is not None and b.cur.role == "summary"
+                or (b.cur is not None and b.cur.role == "prose" and b.cur.kind == "project"
                     and (not b.cur.name or bool(b.cur.title and _SUB_HEAD.match(key(b.cur.title))))))
         ):
             # a report titled by its unit, one section per project: "（一）XX建设项目"
-            b.open(TitleInfo("project", sh.group(1), b.cur.year, "prose"), text, block.start, block.end)
+            b.open(TitleInfo("project", sh.group(1), b.cur.year if b.cur else None, "prose"), text, block.start, block.end)
             b.named_by_field = True
             b.add_para(block)
         elif info := prose_summary(text):
@@ -524,7 +526,6 @@ def segment(doc: SourceDoc) -> list[Segment]:
             s.role = "prose"  # opened by a "转移支付项目名称：XX" line and told in prose, no table
         if s.year is None and s.name:
             s.year = year_in(s.name)  # "2019年中央XX资金"
-    _fill_years(segs)
     _fill_years(segs)
     return segs
 

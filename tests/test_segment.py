@@ -272,3 +272,21 @@ def test_prose_title_unit_prefix_is_not_part_of_the_name():
     assert (t.kind, t.name, t.year) == ("project", "2022年困难群众救助专项资金", 2022)
     t = prose_title("平安县民政局2022年度项目支出绩效自评报告")
     assert (t.kind, t.name) == ("project", None)  # titled by the unit only
+
+
+def test_summary_paragraph_goes_on_over_numbered_items_and_section_heads_need_a_unit_report():
+    doc = make_doc([
+        "平安县水利局2020年度项目支出绩效自评报告",
+        [["序号", "项目名称", "预算数", "执行数", "自评得分"],
+         ["1", "河道清淤经费", "10.00", "9.00", "90"],
+         ["2", "水库巡查经费", "5.00", "5.00", "95"]],
+        "水库巡查经费项目绩效目标完成情况综述。项目全年预算数5万元，执行数为5万元。",
+        "1.产出指标：（1）巡查次数，目标12次，实际12次。",
+        "2.满意度指标：（1）群众满意度，目标≥90%，实际95%。",
+        "三、存在问题",
+    ])
+    [summ] = [s for s in segment(doc) if s.name == "水库巡查经费"]
+    assert len(summ.blocks) == 3
+    # a lone section heading in a document without a unit-titled prose report opens nothing
+    doc = make_doc(["（一）中央补助资金", "本年度收到中央补助资金100万元。"])
+    assert [s.name for s in segment(doc)] == []
