@@ -124,9 +124,10 @@ def test_scanned_pdf_yields_report_and_indicators_with_rules_backend(scanned, mo
     assert share >= 0.8
 
 
-@pytest.mark.parametrize("text, sign", [("≥90%", "≥"), ("≤30分钟", "≤"), (">90%", None), ("<5", None), ("=2次", None), ("100%", None)])
+@pytest.mark.parametrize("text, sign", [("≥90%", "≥"), ("≤30分钟", "≤"), (">90%", None), ("<5", None), ("=2次", "="), ("100%", None), ("王5", None)])
 def test_comparison_sign_read_from_the_glyph(text, sign):
-    """≥/≤ misread by Tesseract (as >, <, = or 三) are put back only when the image shows a chevron over a bar."""
+    """≥/≤/= misread by Tesseract (as >, <, =, 三, 王) are put back only when the image shows a chevron
+    over a bar (≥/≤) or two bars alone (=)."""
     import pymupdf
 
     from extractor.loaders.pdf import _comparison_glyph, _ink_lines

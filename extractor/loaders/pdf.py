@@ -415,7 +415,7 @@ def _ocr_cells(pix, rects: list, tessdata: str) -> list[str]:
         per_cell.setdefault(k, []).append("".join(words.get(i, [])))
     for k, parts in per_cell.items():
         texts[k] = "\n".join(p for p in parts if p.strip())
-    for k, sts in placed:  # ≥/≤ before a number read as >, <, = or 三: the glyph decides
+    for k, sts in placed:  # ≥/≤/= before a number read as >, <, =, 二, 三 or 王: the glyph decides
         m = _SIGN_MISREAD.match(texts[k])
         if m:
             sign = _comparison_glyph(pix, sts[0][0][0])
@@ -424,13 +424,13 @@ def _ocr_cells(pix, rects: list, tessdata: str) -> list[str]:
     return texts
 
 
-_SIGN_MISREAD = re.compile(r"^\s*(?:[>＞<＜]\s?=?|=|[二三])\s?(?=\d)")
+_SIGN_MISREAD = re.compile(r"^\s*(?:[>＞<＜]\s?=?|=|[二三王])\s?(?=\d)")
 
 
 def _comparison_glyph(pix, line) -> str | None:
     """'≥' or '≤' when the first glyph of the text line `line` (an IRect of `pix`) is a chevron over
-    a bar, else None: its lowest rows are a wide bar, the rows above a narrow stroke whose top lies
-    left of its middle (≥) or right of it (≤)."""
+    a bar (its lowest rows a wide bar, the rows above a narrow stroke whose top lies left of its
+    middle: ≥, or right of it: ≤); '=' when it is two bars and nothing else; else None."""
     import pymupdf
 
     part = pymupdf.Pixmap(pymupdf.csRGB, line, False)
@@ -457,6 +457,14 @@ def _comparison_glyph(pix, line) -> str | None:
     top, bottom = inked[0], inked[-1]
     gh = bottom - top + 1
     wide = lambda r: r is not None and r[1] - r[0] >= 0.7 * gw
+    runs: list[list[int]] = []  # runs of inked rows
+    for y in inked:
+        if runs and runs[-1][-1] == y - 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    if len(runs) == 2 and all(wide(rows[y]) for y in inked) and all(len(r) <= 0.4 * gh for r in runs):
+        return "="  # two bars and nothing else
     bar = bottom
     while bar > top and (wide(rows[bar]) or rows[bar] is None and wide(rows[bar + 1] if bar + 1 < h else None)):
         bar -= 1
