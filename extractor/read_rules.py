@@ -992,6 +992,10 @@ _P_PLAN_ACTUAL = re.compile(
 _P_ACTUAL_TARGET = re.compile(
     rf"^(?P<name>[^，,；;。：:\d（(]{{2,30}}?)(?:达到|达|为)?(?P<actual>{_QTY})\s*[（(](?:年度)?目标(?:值)?(?:为|是)?[:：]?\s*"
     r"(?P<target>(?:[^）)，,；;。]|(?<=\d),(?=\d)){1,20})[)）]$")
+# actual first, target after a comma: "职业技能培训512人次，目标≥480人次"
+_P_ACTUAL_COMMA_TARGET = re.compile(
+    rf"^(?P<name>[^，,；;。：:\d（(]{{2,30}}?)(?:达到|达|为)?(?P<actual>{_QTY})[，,]\s*(?:年度)?目标(?:值)?(?:为|是)?[:：]?\s*"
+    rf"(?P<target>{_QTY})$")
 # an operator word opens the target, no 目标 word: "设施设计使用年限不少于10年，实际≥10年"
 _P_OP_ACTUAL = re.compile(
     rf"^(?P<name>[^，,；;。：:\d]{{2,30}}?)(?P<target>{_OPW}\s*\d[\d,]*(?:\.\d+)?[^\d\s，,。；;、]{{0,6}})[，,]\s*"
@@ -1035,7 +1039,7 @@ def _statement(body: str) -> tuple[str, int, str, int, str, int] | None:
         if av:
             return (m.group("name").strip(), m.start("name"), m.group("target").strip(), m.start("target"),
                     av[0], m.start("rest") + av[1])
-    for rx in (_P_PLAN_ACTUAL, _P_ACTUAL_TARGET):
+    for rx in (_P_PLAN_ACTUAL, _P_ACTUAL_TARGET, _P_ACTUAL_COMMA_TARGET):
         m = rx.match(body)
         if m:
             return (m.group("name").strip(), m.start("name"), m.group("target").strip(), m.start("target"),

@@ -1207,3 +1207,12 @@ def test_goal_sentence_in_a_goals_and_indicators_section_is_not_an_indicator():
     ])
     [rep] = reading.reports
     assert [i.name for i in rep.indicators] == ["养护验收合格率"]
+
+
+def test_prose_actual_first_then_target_after_a_comma():
+    doc, reading = run([
+        "2021年职业培训项目绩效自评报告",
+        "1.数量指标：职业技能培训512人次，目标≥480人次；培训合格率96%，目标完成率104%。",
+    ])
+    [rep] = reading.reports
+    assert [(i.name, i.target, i.actual) for i in rep.indicators] == [("职业技能培训", "≥480人次", "512人次")]
