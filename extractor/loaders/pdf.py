@@ -374,45 +374,19 @@ def _ocr_cells(pix, rects: list, tessdata: str) -> list[str]:
         placed.append((k, [(st, gap) for st in strips]))
     if not placed:
         return texts
-    margin = max(8, int(OCR_DPI / 8))
-    width = max(sum(b.width for b in st) + gap * (len(st) - 1) for _, sts in placed for st, gap in sts) + 2 * margin
-    spacing = sorted(max(b.height for b in st) for _, sts in placed for st, _ in sts)
-    spacing = spacing[len(spacing) // 2]
-    total = margin * 2 + sum(max(b.height for b in st) + spacing for _, sts in placed for st, _ in sts)
-    canvas = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, width, total), False)
-    canvas.clear_with(255)
-    bands: list[tuple[float, float, int]] = []  # canvas y range of each strip -> cell index
-    y = margin
-    for k, sts in placed:
-        for st, gap in sts:
-            row_h = max(b.height for b in st)
-            x = margin
-            for b in st:
-                part = pymupdf.Pixmap(pymupdf.csRGB, b, False)
-                part.copy(pix, b)
-                top = y + (row_h - b.height) // 2  # lines centred on the strip (CJK fills the em box)
-                part.set_origin(x, top)
-                canvas.copy(part, pymupdf.IRect(x, top, x + b.width, top + b.height))
-                x += b.width + gap
-            bands.append((y, y + row_h, k))
-            y += row_h + spacing
-    canvas.set_dpi(OCR_DPI, OCR_DPI)
-    data = canvas.pdfocr_tobytes(compress=False, language="chi_sim", tessdata=tessdata)
-    scale = OCR_DPI / 72.0
-    words: dict[int, list[str]] = {}  # band -> its characters
-    with pymupdf.open("pdf", data) as doc:
-        raw = doc[0].get_text("rawdict", flags=pymupdf.TEXT_PRESERVE_WHITESPACE)
-    for block in raw.get("blocks", []):
-        for line in block.get("lines", []):
-            for span in line.get("spans", []):
-                for ch in span.get("chars", []):
-                    x0, y0, x1, y1 = ch["bbox"]
-                    cy = (y0 + y1) / 2 * scale
-                    best = min(range(len(bands)), key=lambda i: max(bands[i][0] - cy, 0, cy - bands[i][1]))
-                    words.setdefault(best, []).append(ch["c"])  # Tesseract's order (glyph boxes are rough)
+    all_strips = [(k, st, gap) for k, sts in placed for st, gap in sts]
+    read = _ocr_strips(pix, all_strips, tessdata)
+    # a short line Tesseract dropped (it does, now and then, at one scale) gets a second chance;
+    # kept only if it reads as letters or digits (not a speck read as punctuation)
+    dropped = [i for i, t in enumerate(read) if not t.strip()]
+    if dropped:
+        again = _ocr_strips(pix, [all_strips[i] for i in dropped], tessdata, zoom=0.75)
+        for i, t in zip(dropped, again):
+            if re.search(r"[0-9A-Za-z\u4e00-\u9fff]", t):
+                read[i] = t
     per_cell: dict[int, list[str]] = {}
-    for i, (_, _, k) in enumerate(bands):
-        per_cell.setdefault(k, []).append("".join(words.get(i, [])))
+    for (k, _, _), t in zip(all_strips, read):
+        per_cell.setdefault(k, []).append(t)
     for k, parts in per_cell.items():
         texts[k] = "\n".join(p for p in parts if p.strip())
     for k, sts in placed:  # ≥/≤/= before a number read as >, <, =, 二, 三 or 王: the glyph decides
@@ -422,6 +396,52 @@ def _ocr_cells(pix, rects: list, tessdata: str) -> list[str]:
             if sign:
                 texts[k] = sign + texts[k][m.end() :]
     return texts
+
+
+def _ocr_strips(pix, strips: list, tessdata: str, zoom: float = 1.0) -> list[str]:
+    """The text of each strip (cell index, line IRects of `pix`, gap): the strips stacked on one
+    canvas a line height apart, OCR'd at `zoom` times OCR_DPI; characters go back to their strip
+    by position, in Tesseract's order (its glyph boxes are too rough to re-sort)."""
+    import pymupdf
+
+    margin = max(8, int(OCR_DPI / 8))
+    width = max(sum(b.width for b in st) + gap * (len(st) - 1) for _, st, gap in strips) + 2 * margin
+    spacing = sorted(max(b.height for b in st) for _, st, _ in strips)[len(strips) // 2]
+    total = margin * 2 + sum(max(b.height for b in st) + spacing for _, st, _ in strips)
+    canvas = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, width, total), False)
+    canvas.clear_with(255)
+    bands: list[tuple[float, float]] = []  # canvas y range of each strip
+    y = margin
+    for _, st, gap in strips:
+        row_h = max(b.height for b in st)
+        x = margin
+        for b in st:
+            part = pymupdf.Pixmap(pymupdf.csRGB, b, False)
+            part.copy(pix, b)
+            top = y + (row_h - b.height) // 2  # lines centred on the strip (CJK fills the em box)
+            part.set_origin(x, top)
+            canvas.copy(part, pymupdf.IRect(x, top, x + b.width, top + b.height))
+            x += b.width + gap
+        bands.append((y, y + row_h))
+        y += row_h + spacing
+    dpi = OCR_DPI
+    if zoom != 1.0:
+        canvas = pymupdf.Pixmap(canvas, max(1, int(width * zoom)), max(1, int(total * zoom)), None)
+        dpi = max(1, int(OCR_DPI * zoom))
+    canvas.set_dpi(dpi, dpi)
+    data = canvas.pdfocr_tobytes(compress=False, language="chi_sim", tessdata=tessdata)
+    scale = OCR_DPI / 72.0  # page points -> unzoomed canvas pixels
+    chars: list[list[str]] = [[] for _ in strips]
+    with pymupdf.open("pdf", data) as doc:
+        raw = doc[0].get_text("rawdict", flags=pymupdf.TEXT_PRESERVE_WHITESPACE)
+    for block in raw.get("blocks", []):
+        for line in block.get("lines", []):
+            for span in line.get("spans", []):
+                for ch in span.get("chars", []):
+                    cy = (ch["bbox"][1] + ch["bbox"][3]) / 2 * scale
+                    best = min(range(len(bands)), key=lambda i: max(bands[i][0] - cy, 0, cy - bands[i][1]))
+                    chars[best].append(ch["c"])
+    return ["".join(c) for c in chars]
 
 
 _SIGN_MISREAD = re.compile(r"^\s*(?:[>＞<＜]\s?=?|=|[二三王])\s?(?=\d)")
