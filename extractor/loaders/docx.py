@@ -21,7 +21,6 @@ MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fall
 
 
 def load_docx(path: Path) -> SourceDoc:
-    import docx
     from docx.opc.exceptions import PackageNotFoundError
 
     try:
