@@ -80,7 +80,7 @@ def test_scanned_pdf_is_ocrd_and_keeps_indicator_names(scanned):
     import pymupdf
     from rapidfuzz import fuzz
 
-    txt, report, expected, scan, doc, _ = scanned
+    _, _, expected, scan, doc, _ = scanned
     with pymupdf.open(scan) as d:
         assert not _norm("".join(p.get_text() for p in d)), "the scan must have no text layer"
     assert doc.meta.get("ocr") is True

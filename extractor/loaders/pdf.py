@@ -15,7 +15,10 @@ Per page:
 
 A page without a text layer is OCR'd through pymupdf + Tesseract (chi_sim) when
 available (`meta["ocr"] = True`); if no page has text and Tesseract is missing,
-LoadError says what to install.
+LoadError says what to install.  On a scan, the ruling lines found in the image give the
+tables' cell grids; each cell's lines are OCR'd as plain strips (all cells of a table in one
+pass, `_ocr_cells`), so tables come out rows x cells as from a digital PDF; the text around
+the tables is OCR'd in one pass with the tables whited out.
 """
 
 from __future__ import annotations
@@ -358,8 +361,6 @@ def _ocr_cells(pix, rects: list, tessdata: str) -> list[str]:
     reads long plain lines far better than narrow columns of 2-3 character lines (where it drops
     or garbles whole lines), and one pass costs one engine start.  Words go back to their cell by
     the strip they lie on."""
-    import pymupdf
-
     texts = ["" for _ in rects]
     placed: list[tuple[int, list]] = []  # (cell index, its strips)
     for k, rect in enumerate(rects):
@@ -534,7 +535,7 @@ def _ink_lines(pix, rect) -> list:
     spans = [sp for sp in spans if (sp[1] - sp[0]) * (sp[3] - sp[2]) > 2]  # specks
     if not spans:
         return []
-    tall = sorted(sp[1] - sp[0] for sp in spans)[-1]
+    tall = max(sp[1] - sp[0] for sp in spans)
     merged = True
     while merged and len(spans) > 1:
         merged = False
@@ -599,7 +600,7 @@ def _rule_grids(rules: list, tol: float = 2.5) -> list[tuple[list[float], list[f
         nr, nc = len(ys) - 1, len(xs) - 1
         cell_parent = list(range(nr * nc))
 
-        def cfind(k: int) -> int:
+        def cfind(k: int, cell_parent: list[int] = cell_parent) -> int:
             while cell_parent[k] != k:
                 cell_parent[k] = cell_parent[cell_parent[k]]
                 k = cell_parent[k]
