@@ -318,6 +318,7 @@ class Manifest:
         self.order: list[str] = []
         self.status = "running"
         self.finished: str | None = None
+        self.saved_at = 0.0  # monotonic time of the last save
 
     @staticmethod
     def read_previous(outdir: Path) -> list[dict]:
@@ -370,6 +371,13 @@ class Manifest:
 
     def save(self) -> None:
         atomic_write_text(self.path, json.dumps(self.data(), ensure_ascii=False, indent=2) + "\n")
+        self.saved_at = time.monotonic()
+
+    def save_soon(self, every: float = 1.0) -> None:
+        """Save unless saved within `every` seconds: rewriting the whole manifest after each of
+        hundreds of small documents was quadratic; every stop path calls save() at the end."""
+        if time.monotonic() - self.saved_at >= every:
+            self.save()
 
 
 def _entry(task: Task, outcome: Outcome | None = None, backend_requested: str = "") -> dict:
@@ -559,7 +567,7 @@ def _run_batch(paths: list[Path], outdir: Path, options: BatchOptions) -> int:
                     errors.append(f"=== {_now()} {task.path}\n{outcome.traceback.rstrip()}\n")
                     atomic_write_text(outdir / "errors.log", "\n".join(errors))
             manifest.set(_entry(task, outcome, options.backend))
-            manifest.save()
+            manifest.save_soon()
             progress.advance(Path(task.path).name)
             if outcome.fatal:
                 raise FatalError(outcome.error)

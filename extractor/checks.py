@@ -296,6 +296,13 @@ def _finite_view(report: Report) -> tuple[Report, list[str]]:
                 setattr(obj, a, None)
                 bad.append(where + a)
 
+    def finite(v) -> bool:
+        return not (isinstance(v, float) and not math.isfinite(v))
+
+    numbers = [report.score, report.funds.budget, report.funds.executed, report.funds.rate]
+    numbers += [v for ind in report.indicators for v in (ind.weight, ind.score)]
+    if all(finite(v) for v in numbers):
+        return report, bad  # the usual case: nothing to hide, no copy needed
     r = report.model_copy(deep=True)
     clean(r, ("score",), "")
     clean(r.funds, ("budget", "executed", "rate"), "funds.")

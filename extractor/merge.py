@@ -166,9 +166,11 @@ def _copy_span(base: Report, other: Report, attr: str) -> None:
     base.evidence.spans.setdefault(attr, other.evidence.spans[attr])
 
 
-def merge_reports(reports: list[Report]) -> list[Report]:
-    """Reports of one document merged per (kind, fuzzy name), in order of first appearance."""
-    reports = [r.model_copy(deep=True) for r in reports]
+def merge_reports(reports: list[Report], *, in_place: bool = False) -> list[Report]:
+    """Reports of one document merged per (kind, fuzzy name), in order of first appearance.
+    The inputs are left untouched unless in_place=True (the pipeline's fresh reports)."""
+    if not in_place:
+        reports = [r.model_copy(deep=True) for r in reports]
     groups: list[list[Report]] = []
     for r in reports:
         for g in groups:

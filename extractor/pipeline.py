@@ -97,7 +97,7 @@ def extract_document(path: Path, options: ExtractOptions | None = None, *, stem:
         model_reading = read_llm(doc, pending, config)
         reports += model_reading.reports
         stats.update(model_reading.stats)
-    reports = merge_reports([normalise_report(r) for r in reports])
+    reports = merge_reports([normalise_report(r, in_place=True) for r in reports], in_place=True)
     for report in reports:
         report.checks = check_report(report)
     return Extraction(Document(document=doc.stem, reports=reports), backend, stats, source_text=doc.text)
