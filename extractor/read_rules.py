@@ -1005,6 +1005,14 @@ _P_NAME_PLAN_ACTUAL = re.compile(
     rf"^(?P<name>[^，,；;。：:\d]{{2,30}}?)计划(?:值|数)?(?:为)?(?P<target>{_QTY})[，,]\s*"
     r"(?P<rest>实际(?:[^，,；;。]|(?<=\d),(?=\d))*)")
 _P_ACTUAL_VALUE = re.compile(rf"(?P<v>{_DATE}|{_QTY})$")
+# the name labelled, then 目标 and 实际 each labelled: "A：目标≥98%；实际：99.1%", "A：目标为T，实际完成V";
+# the actual is taken as written after its label, only when it opens with a value (a qualifier such as
+# 平均 may come first): "实际平均6小时完成维修" -> 平均6小时完成维修
+_P_LABELLED_TARGET_ACTUAL = re.compile(
+    r"^(?P<name>[^，,；;。：:\d]{2,30}?)[:：]\s*(?:年度|计划)?目标(?:值)?(?:为|是)?[:：]?\s*"
+    r"(?P<target>(?:[^，,；;。：:]|(?<=\d),(?=\d)){1,25}?)\s*[，,；;。]\s*"
+    r"实际(?:完成(?:值|情况)?|达到|值)?(?:为|是)?[:：]?\s*"
+    rf"(?P<actual>(?:平均|累计|共计|合计|人均|约|达)?{_OPW}?\d(?:[^，,；;。：:]|(?<=\d),(?=\d)){{0,19}})$")
 
 
 def _actual_value(rest: str) -> tuple[str, int] | None:
@@ -1033,6 +1041,10 @@ _GOAL_ONLY = re.compile(r"^(?:本|该)?(?:项目|部门)?(?:年度|全年)?(?:�
 
 def _statement(body: str) -> tuple[str, int, str, int, str, int] | None:
     """(name, target, actual) with their offsets in one clause of a clear shape, else None."""
+    m = _P_LABELLED_TARGET_ACTUAL.match(body)
+    if m and re.search(r"\d", m.group("target")):
+        return (m.group("name").strip(), m.start("name"), m.group("target").strip(), m.start("target"),
+                m.group("actual").strip(), m.start("actual"))
     m = _P_TARGET_ACTUAL.match(body)
     if m:
         av = _actual_value(m.group("rest"))
@@ -1120,7 +1132,15 @@ def _read_prose_statements(doc: SourceDoc, paras: list[Block], acc: _Acc) -> boo
             level1, level2 = p1, p2  # a lead standing alone heads the paragraphs after it
             continue
         last: Indicator | None = None
+        clauses: list[str] = []
         for clause in re.split(r"(?<=[；;。])", text[pos:]):
+            # "A：目标T；实际V" / "A：目标T。实际V": the actual after the stop still belongs to its target
+            if (clauses and clauses[-1].endswith(("；", ";", "。")) and clause.lstrip().startswith("实际")
+                    and "目标" in clauses[-1] and "实际" not in clauses[-1]):
+                clauses[-1] += clause
+            else:
+                clauses.append(clause)
+        for clause in clauses:
             cstart = pos
             pos += len(clause)
             body = clause.rstrip("；;。")
