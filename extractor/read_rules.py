@@ -1361,6 +1361,48 @@ _CLAUSE_STATEMENT = re.compile(r"目标|实际|计划")
 _LIST_LEAD = re.compile(r"指标(?:方面)?(?:包括|有|[:：，,])")
 _CLAUSE_VALUE = re.compile(r"\d(?![\d.]*\s*分)|(?:目标|实际)(?:值)?(?:为|是)")
 _GOAL_WORDS = re.compile(r"(?:总体|整体|年度)(?:绩效)?目标")
+# what states an indicator value in prose: a number with a unit or %, or an operator word
+_VALUE = re.compile(rf"{_OPW}|\d(?:[\d,]*\d)?(?:\.\d+)?\s*(?:[%‰％]|[^\d\s，,。；;、：:（）()\-—～~/.．·])")
+_IND_WORDS = re.compile(r"指标|目标|实际|完成")
+# values that are no indicator's: scores, years named alone, list numbers
+_NOT_VALUE = re.compile(r"\d+(?:\.\d+)?\s*分(?!钟|之|类|批|期|项|级|档)|\d{4}\s*年(?:度)?(?!\s*\d{1,2}\s*月)|第\d+")
+_FUNDS_WORDS = (_P_BUDGET, _P_EXEC, _P_RATE, _P_DEPT_EXEC, _P_SCORE, _P_SCORE_GRADE)
+
+
+def _valued_clauses(text: str, in_section: bool) -> list[tuple[int, int]]:
+    """(start, end) of the clauses of a paragraph that state an indicator value: a value (funds,
+    scores and bare years aside) under an indicator heading, or beside 指标/目标/实际/完成."""
+    out = []
+    for m in re.finditer(r"[^；;。]+", text):
+        c = m.group()
+        rest = c
+        for rx in _FUNDS_WORDS:
+            rest = rx.sub(" ", rest)
+        if not in_section:  # amounts are funds, dates a schedule, unless an indicator heading is above
+            rest = re.sub(r"\d[\d,]*(?:\.\d+)?\s*(?:亿|万|千)?元(?!/)", " ", rest)
+            rest = re.sub(r"(?:\d{4}\s*年\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{1,2}\s*日", " ", rest)
+        rest = _NOT_VALUE.sub(" ", rest)
+        if _VALUE.search(rest) and (in_section or _IND_WORDS.search(rest)):
+            out.append((m.start(), m.end()))
+    return out
+
+
+def _unread_values(doc: SourceDoc, block: Block, rep: Report, in_section: bool) -> bool:
+    """A paragraph stating an indicator value (`_valued_clauses`) that the rules did not read:
+    some such clause holds no part of a read indicator (when offsets are exact), or the paragraph
+    has fewer read indicators than such clauses."""
+    text, base = _para_src(doc, block)
+    valued = _valued_clauses(text, in_section)
+    if not valued:
+        return False
+    spans = [sp for i in rep.indicators if i.evidence for sp in i.evidence.spans.values()
+             if block.start <= sp.start < block.end or block.start < sp.end <= block.end]
+    if base is not None:
+        return any(not any(sp.start < base + b and base + a < sp.end for sp in spans) for a, b in valued)
+    here = [i for i in rep.indicators if i.evidence and "name" in i.evidence.spans
+            and block.start <= i.evidence.spans["name"].start < block.end]
+    joined = [v for n, v in enumerate(valued) if not (n and text[v[0]:v[1]].lstrip().startswith("实际"))]
+    return len(here) < len(joined)
 
 
 def _prose_pending(doc: SourceDoc, seg: Segment, paras: list[Block], rep: Report) -> list[Pending]:
@@ -1369,19 +1411,36 @@ def _prose_pending(doc: SourceDoc, seg: Segment, paras: list[Block], rep: Report
     passage when a goal is spoken of but none was read."""
     out: list[Pending] = []
     name = rep.name or seg.name
-    if len(paras) <= 1 and not rep.indicators:
+    if len(paras) <= 1 and not rep.indicators and not (
+            paras and _valued_clauses(clean(paras[0].text), False) and not _is_short_heading(key(paras[0].text))):
         return out
     goal_at = [sp for g in rep.goals if g.evidence for sp in g.evidence.spans.values()]
     if not rep.indicators:
         out.append(Pending(seg.start, seg.end, "indicators", seg.kind, name))
     else:
+        # every paragraph stating an indicator value the rules did not read goes to the model
+        # (adjacent ones, and the headings between them, as one stretch; the indicator heading
+        # just above opens it so the model sees the level)
         run: list[Block] = []
+        in_section = False
+        head: Block | None = None
         for block in paras + [None]:  # type: ignore[list-item]
             unread = False
             if block is not None:
                 text = clean(block.text)
+                k = key(text)
+                if _P_L1_HEAD.match(k) or _P_L2_HEAD.match(k):
+                    in_section, head = True, block
+                    continue
+                if (_is_short_heading(k) and not _P_LEVEL_LEAD.match(_ENUM.sub("", k))
+                        and (_P_HEADING.match(k) or not _VALUE.search(_NOT_VALUE.sub(" ", k)))):
+                    in_section = "指标" in k
+                    head = block if in_section else None
+                    continue
                 is_goal = any(block.start <= sp.start < block.end for sp in goal_at)
-                if _STATEMENT.search(text) and len(text) > 15 and not is_goal:
+                if not is_goal and _unread_values(doc, block, rep, in_section):
+                    unread = True
+                elif _STATEMENT.search(text) and len(text) > 15 and not is_goal:
                     clauses = [c for c in re.split(r"[；;。]", text) if _CLAUSE_STATEMENT.search(c)]
                     here = [i for i in rep.indicators if i.evidence and "name" in i.evidence.spans
                             and block.start <= i.evidence.spans["name"].start < block.end]
@@ -1393,12 +1452,31 @@ def _prose_pending(doc: SourceDoc, seg: Segment, paras: list[Block], rep: Report
                     unread = bool(valued) and (not here or len(here) < len(clauses)
                                                or any(i.actual is None for i in here))
             if unread:
+                if not run and head is not None:
+                    run.append(head)
                 run.append(block)
-            elif run:
+            head = None
+            if not unread and run:
                 out.append(Pending(run[0].start, run[-1].end, "indicators", seg.kind, name))
                 run = []
     if not rep.goals and any(_GOAL_WORDS.search(clean(b.text)) for b in paras):
         out.append(Pending(seg.start, seg.end, "goals", seg.kind, name))
+    elif rep.goals:
+        # a goal stated plainly ("目标2：…", "总体目标为：…", the paragraph under "（一）总体目标")
+        # that no read goal came from
+        for n, block in enumerate(paras):
+            if any(block.start <= sp.start < block.end for sp in goal_at):
+                continue
+            text = clean(block.text)
+            prev = key(paras[n - 1].text) if n else ""
+            mg = _P_GOAL_LABELLED.match(text) or _P_GOAL.search(text)
+            body = text[mg.end():] if mg and mg.re is _P_GOAL_LABELLED else (mg.group(1) if mg else "")
+            under = bool(_P_GOAL_HEAD.match(prev)) and not _is_heading(text) and len(text) > 10
+            if len(body.strip()) > 10 or under:
+                if out and out[-1].want == "goals" and out[-1].end >= paras[n - 1].end:
+                    out[-1].end = block.end
+                else:
+                    out.append(Pending(block.start, block.end, "goals", seg.kind, name))
     return out
 
 

@@ -64,3 +64,96 @@ def test_labelled_actual_not_opening_with_a_value_is_left_to_the_model():
     [rep] = reading.reports
     assert [i.name for i in rep.indicators] == ["水质检测达标率"]
     assert pending_texts(doc, reading) == ["管网巡检覆盖：目标每月2次；实际按计划完成全部巡检任务共26次。"]
+
+
+MIXED = [
+    "某市城市管理局2023年度公园绿地养护项目支出绩效自评报告",
+    "一、项目基本情况",
+    "公园绿地养护项目由某市园林服务中心具体实施。项目全年预算数为260万元，实际支出250万元，预算执行率96.15%。",
+    "上半年完成养护方案编制，10月底前完成全部补植。",
+    "二、绩效指标完成情况",
+    "（一）产出指标",
+    "绿地养护面积：目标≥120公顷；实际：124公顷。",
+    "补植苗木成活率较上年提高3个百分点。",
+    "病虫害防治：计划开展防治6次，全年实际开展5次，未完成原因为雨季延误。",
+    "（二）效益指标",
+    "公园日均游客量增长12%。",
+    "（三）满意度指标",
+    "游园群众满意度：目标≥90%；实际：95%。",
+    "三、自评结论",
+    "综合自评得分93分。",
+]
+
+
+def test_every_unread_value_line_under_an_indicator_heading_is_pending_adjacent_lines_merged():
+    doc, reading = run(MIXED)
+    [rep] = reading.reports
+    assert [i.name for i in rep.indicators] == ["绿地养护面积", "游园群众满意度"]
+    # the two unread lines under 产出指标 and the one under 效益指标 form one stretch (the heading
+    # between them included); funds, schedule and score sentences are not sent
+    assert pending_texts(doc, reading) == [doc.text[doc.text.index("补植苗木"):doc.text.index("增长12%。") + 6]]
+    [p] = [p for p in reading.pending if p.want == "indicators"]
+    assert (p.kind, p.name) == ("project", rep.name)
+
+
+def test_indicator_heading_directly_above_opens_the_stretch():
+    doc, reading = run([
+        "某市城市管理局2023年度公园绿地养护项目支出绩效自评报告",
+        "项目全年预算数为260万元，实际支出250万元。",
+        "（一）产出指标",
+        "绿地养护面积：目标≥120公顷；实际：124公顷。",
+        "（二）效益指标",
+        "公园日均游客量增长12%，周边商户营业额有所增加。",
+    ])
+    assert pending_texts(doc, reading) == ["（二）效益指标\n\n公园日均游客量增长12%，周边商户营业额有所增加。"]
+
+
+def test_unread_clause_beside_a_read_one_keeps_its_paragraph_pending():
+    doc, reading = run([
+        "某市城市管理局2023年度公园绿地养护项目支出绩效自评报告",
+        "项目全年预算数为260万元，实际支出250万元。",
+        "二、绩效指标完成情况",
+        "绿地养护面积：目标≥120公顷；实际：124公顷；园路维修完成率达到100%。",
+    ])
+    [rep] = reading.reports
+    assert [i.name for i in rep.indicators] == ["绿地养护面积"]
+    assert pending_texts(doc, reading) == ["二、绩效指标完成情况\n\n绿地养护面积：目标≥120公顷；实际：124公顷；园路维修完成率达到100%。"]
+
+
+def test_value_with_indicator_words_outside_a_heading_is_pending_plain_narrative_is_not():
+    doc, reading = run([
+        "某市城市管理局2023年度公园绿地养护项目支出绩效自评报告",
+        "项目全年预算数为260万元，实际支出250万元。",
+        "（一）产出指标",
+        "绿地养护面积：目标≥120公顷；实际：124公顷。",
+        "三、项目管理情况",
+        "全年实际完成补植乔木860株。",
+        "项目组织有序，管理规范，群众反映良好。",
+        "2023年共召开专题会议，研究部署养护工作。",
+    ])
+    assert pending_texts(doc, reading) == ["全年实际完成补植乔木860株。"]
+
+
+def test_single_paragraph_report_stating_a_value_is_pending():
+    doc, reading = run([
+        "某市城市管理局2023年度公园绿地养护项目支出绩效自评报告",
+        "项目全年预算数为260万元，实际支出250万元，全年实际完成补植乔木860株，绿地养护面积达到124公顷。",
+    ])
+    [rep] = reading.reports
+    assert not rep.indicators
+    assert [p.want for p in reading.pending] == ["indicators"]
+
+
+def test_a_second_stated_goal_not_read_is_pending():
+    doc, reading = run([
+        "某市城市管理局2023年度公园绿地养护项目支出绩效自评报告",
+        "项目全年预算数为260万元，实际支出250万元。",
+        "（一）总体目标",
+        "完成全市公园绿地日常养护，保持绿地完好，提升群众游园体验。",
+        "目标2：完成主要道路行道树修剪和病虫害防治，确保行道树安全。",
+        "（一）产出指标",
+        "绿地养护面积：目标≥120公顷；实际：124公顷。",
+    ])
+    [rep] = reading.reports
+    assert [g.target for g in rep.goals] == ["完成全市公园绿地日常养护，保持绿地完好，提升群众游园体验。"]
+    assert pending_texts(doc, reading, "goals") == ["目标2：完成主要道路行道树修剪和病虫害防治，确保行道树安全。"]
