@@ -1106,7 +1106,8 @@ def _read_prose_statements(doc: SourceDoc, paras: list[Block], acc: _Acc) -> boo
         if mh:
             level2, in_section = mh.group(1), True
             continue
-        if _is_short_heading(k) and not _P_LEVEL_LEAD.match(_ENUM.sub("", k)):
+        if (_is_short_heading(k) and not _P_LEVEL_LEAD.match(_ENUM.sub("", k))
+                and not _VALUE.search(_NOT_VALUE.sub(" ", k))):  # a short valued line is no heading
             level1 = level2 = None
             in_section = "指标" in k
             continue
@@ -1367,6 +1368,7 @@ _IND_WORDS = re.compile(r"指标|目标|实际|完成")
 # values that are no indicator's: scores, years named alone, list numbers
 _NOT_VALUE = re.compile(r"\d+(?:\.\d+)?\s*分(?!钟|之|类|批|期|项|级|档)|\d{4}\s*年(?:度)?(?!\s*\d{1,2}\s*月)|第\d+")
 _FUNDS_WORDS = (_P_BUDGET, _P_EXEC, _P_RATE, _P_DEPT_EXEC, _P_SCORE, _P_SCORE_GRADE)
+_ONE_CALL = 1800  # characters: nearby unread stretches within this join (below the model's chunk size)
 
 
 def _valued_clauses(text: str, in_section: bool) -> list[tuple[int, int]]:
@@ -1433,7 +1435,7 @@ def _prose_pending(doc: SourceDoc, seg: Segment, paras: list[Block], rep: Report
                     in_section, head = True, block
                     continue
                 if (_is_short_heading(k) and not _P_LEVEL_LEAD.match(_ENUM.sub("", k))
-                        and (_P_HEADING.match(k) or not _VALUE.search(_NOT_VALUE.sub(" ", k)))):
+                        and not _VALUE.search(_NOT_VALUE.sub(" ", k))):  # "1.亮灯率99%" is no heading
                     in_section = "指标" in k
                     head = block if in_section else None
                     continue
@@ -1457,7 +1459,10 @@ def _prose_pending(doc: SourceDoc, seg: Segment, paras: list[Block], rep: Report
                 run.append(block)
             head = None
             if not unread and run:
-                out.append(Pending(run[0].start, run[-1].end, "indicators", seg.kind, name))
+                if out and run[-1].end - out[-1].start <= _ONE_CALL:
+                    out[-1].end = run[-1].end  # one model call reads both (a read line between is read again)
+                else:
+                    out.append(Pending(run[0].start, run[-1].end, "indicators", seg.kind, name))
                 run = []
     if not rep.goals and any(_GOAL_WORDS.search(clean(b.text)) for b in paras):
         out.append(Pending(seg.start, seg.end, "goals", seg.kind, name))

@@ -157,3 +157,22 @@ def test_a_second_stated_goal_not_read_is_pending():
     [rep] = reading.reports
     assert [g.target for g in rep.goals] == ["完成全市公园绿地日常养护，保持绿地完好，提升群众游园体验。"]
     assert pending_texts(doc, reading, "goals") == ["目标2：完成主要道路行道树修剪和病虫害防治，确保行道树安全。"]
+
+
+def test_short_numbered_line_with_a_value_is_no_heading_and_nearby_stretches_share_one_call():
+    doc, reading = run([
+        "某县卫生健康局2022年度基层医疗设备购置项目支出绩效自评报告",
+        "项目预算数为88万元，实际支出86.5万元，预算执行率98.3%。",
+        "（一）产出指标",
+        "1.设备采购数量45台",
+        "2.设备验收合格率：目标100%，实际100%。",
+        "（二）效益指标",
+        "基层门诊量同比增长8.5%；群众就医等待时间明显缩短。",
+        "三、自评得分",
+        "自评得分94分，评价等级为优。",
+    ])
+    [rep] = reading.reports
+    assert [(i.level1, i.name, i.target, i.actual) for i in rep.indicators] == [
+        ("产出指标", "设备验收合格率", "100%", "100%")]
+    start, end = doc.text.index("（一）产出指标"), doc.text.index("明显缩短。") + 5
+    assert pending_texts(doc, reading) == [doc.text[start:end]]
