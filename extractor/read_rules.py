@@ -1324,6 +1324,43 @@ def _read_prose_indicators(doc: SourceDoc, paras: list[Block], acc: _Acc) -> boo
 # ------------------------------------------------------------------ entry
 
 
+def _floating_pending(doc: SourceDoc, segments: list[Segment], reports: list[Report]) -> list[Pending]:
+    """Prose outside every segment stating indicator values (the rules read none there): to the
+    model as the document's single report's, when it has exactly one; nearby lines as one stretch."""
+    from .merge import same_name
+
+    heads: list[Report] = []
+    for r in reports:
+        if not any(h.kind == r.kind and (same_name(h.name, r.name) or not (h.name and r.name)) for h in heads):
+            heads.append(r)
+    if len(heads) != 1 or not heads[0].name:
+        return []
+    covered = {b.start for seg in segments for b in seg.blocks}
+    out: list[Pending] = []
+    in_section = joins = False
+    for b in doc.blocks:
+        if b.is_table or b.start in covered:
+            in_section = joins = False
+            continue
+        k = key(b.text)
+        if not k:
+            continue
+        if _P_L1_HEAD.match(k) or _P_L2_HEAD.match(k):
+            in_section = True
+            continue
+        if _is_short_heading(k) and not _VALUE.search(_NOT_VALUE.sub(" ", k)):
+            in_section = "指标" in k
+            continue
+        if not _valued_clauses(clean(b.text), in_section):
+            continue
+        if joins and b.end - out[-1].start <= _ONE_CALL:
+            out[-1].end = b.end
+        else:
+            out.append(Pending(b.start, b.end, "indicators", heads[0].kind, heads[0].name))
+        joins = True
+    return out
+
+
 def _read_floating_prose(doc: SourceDoc, segments: list[Segment], reports: list[Report]) -> Report | None:
     """Prose outside every segment (under a heading no rule names, e.g. "XX局关于…绩效自评情况的
     报告") read for what it states plainly (score, funds); it belongs to the document's report
@@ -1631,6 +1668,7 @@ def read(doc: SourceDoc, segments: list[Segment]) -> Reading:
     floating = _read_floating_prose(doc, segments, reports)
     if floating is not None:
         reports.append(floating)
+    pending.extend(_floating_pending(doc, segments, reports))
     for acc, seg in nameless:
         names: list[str] = []
         for r in reports:

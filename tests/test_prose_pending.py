@@ -176,3 +176,20 @@ def test_short_numbered_line_with_a_value_is_no_heading_and_nearby_stretches_sha
         ("产出指标", "设备验收合格率", "100%", "100%")]
     start, end = doc.text.index("（一）产出指标"), doc.text.index("明显缩短。") + 5
     assert pending_texts(doc, reading) == [doc.text[start:end]]
+
+
+def test_indicator_values_in_prose_outside_every_segment_go_to_the_single_report():
+    doc, reading = run([
+        "某县交通运输局关于2023年度绩效自评情况的报告",
+        "我局认真开展绩效自评工作。",
+        "主要指标完成情况如下：",
+        "农村公路养护里程完成85公里，路面完好率达到92%。",
+        "2023年乡村道路养护项目支出绩效自评报告",
+        "项目全年预算数为300万元，实际支出288万元。",
+        "（一）产出指标",
+        "养护里程：目标≥80公里；实际：85公里。",
+    ])
+    [rep] = reading.reports
+    [p] = reading.pending
+    assert (p.want, p.kind, p.name) == ("indicators", "project", rep.name)
+    assert doc.text[p.start:p.end] == "农村公路养护里程完成85公里，路面完好率达到92%。"
