@@ -1569,15 +1569,21 @@ _AMOUNT = re.compile(r"\d\s*(?:亿|万|千)?元(?!/)")
 
 def _states_anything(seg: Segment) -> bool:
     """A prose stretch that speaks of indicators or goals with a value, or lists indicators."""
+    in_section = False
     for b in seg.blocks:
         if b.is_table:
             return True
         text = clean(b.text)
+        if _P_L1_HEAD.match(key(text)) or _P_L2_HEAD.match(key(text)):
+            in_section = True
+            continue
         if _GOAL_WORDS.search(text) or _LIST_LEAD.search(text):
             return True
         if any(_CLAUSE_STATEMENT.search(c) and _CLAUSE_VALUE.search(c) and not _AMOUNT.search(c)
                for c in re.split(r"[；;。]", text)):
             return True  # a clause stating a value other than money ("实际执行479万元" is funds)
+        if _valued_clauses(text, in_section):  # a value under an indicator heading or beside 指标/实际/完成
+            return True
     return False
 
 
@@ -1612,7 +1618,7 @@ def read(doc: SourceDoc, segments: list[Segment]) -> Reading:
             paras = [b for b in seg.blocks if not b.is_table]
             if rep is not None:
                 pending.extend(_prose_pending(doc, seg, paras, rep))
-            elif len(paras) > 1:
+            elif len(paras) > 1 or any(_valued_clauses(clean(b.text), False) for b in paras):
                 pending.append(Pending(seg.start, seg.end, "indicators", seg.kind, seg.name))
             continue
         if not any(b.is_table for b in seg.blocks):

@@ -193,3 +193,20 @@ def test_indicator_values_in_prose_outside_every_segment_go_to_the_single_report
     [p] = reading.pending
     assert (p.want, p.kind, p.name) == ("indicators", "project", rep.name)
     assert doc.text[p.start:p.end] == "农村公路养护里程完成85公里，路面完好率达到92%。"
+
+
+def test_one_paragraph_report_and_unit_titled_prose_under_an_indicator_heading_are_pending():
+    doc, reading = run([
+        "2023年乡村道路养护项目支出绩效自评报告",
+        "全年实际完成农村公路养护85公里，路面完好率达到92%。",
+    ])
+    assert [(p.want, p.kind, p.name) for p in reading.pending] == [("indicators", "project", "2023年乡村道路养护项目")]
+    doc, reading = run([
+        "某县交通运输局2023年度项目支出绩效自评报告",
+        "（一）产出指标",
+        "农村公路养护里程85公里，路面完好率92%。",
+        "2023年乡村道路养护项目支出绩效自评表",
+        [["项目名称", "乡村道路养护"], ["全年预算数", "300"]],
+    ])
+    [p] = reading.pending
+    assert p.want == "indicators" and "路面完好率92%" in doc.text[p.start:p.end]
