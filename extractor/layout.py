@@ -36,6 +36,7 @@ import html
 import re
 import sys
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .source import Block, Cell
 
@@ -222,8 +223,12 @@ def looks_like_heading(line: str) -> bool:
     return bool(_HEADING.match(line)) or looks_like_title(line) or looks_like_meta(line)
 
 
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=1 << 16)
 def _norm_word(s: str) -> str:
-    return re.sub(r"\s+", "", strip_tags(s))
+    return _SPACES.sub("", strip_tags(s))
 
 
 # --------------------------------------------------------------------------- units (layouts a/b)

@@ -13,6 +13,7 @@ from .source import Cell
 from .values import norm
 
 _TAG = re.compile(r"<\s*/?\s*[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?\s*>")
+_BREAKS = re.compile(r"\s*[\r\n]+\s*")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -21,7 +22,7 @@ def clean(text: str | None) -> str:
     if not text:
         return ""
     text = _TAG.sub("", text)
-    text = re.sub(r"\s*[\r\n]+\s*", "", text)
+    text = _BREAKS.sub("", text)
     return text.strip()
 
 
@@ -91,12 +92,17 @@ INDICATOR_ROLES: list[tuple[str, re.Pattern]] = [
 ]
 
 
+_PARENS = re.compile(r"[（(][^）)]*[）)]")
+_INDICATOR_SECTION = re.compile(r"^(绩效指标|绩效目标|年度绩效指标)")
+
+
+@lru_cache(maxsize=1 << 16)
 def indicator_role(text: str) -> str | None:
     k = key(text)
     if not k or len(k) > 30:
         return None
-    k = re.sub(r"[（(][^）)]*[）)]", "", k) or k
-    if re.match(r"^(绩效指标|绩效目标|年度绩效指标)", k) and "名称" not in k:
+    k = _PARENS.sub("", k) or k
+    if _INDICATOR_SECTION.match(k) and "名称" not in k:
         return None  # the section label of the indicator block, not a column
     for role, rx in INDICATOR_ROLES:
         if rx.search(k):
@@ -111,11 +117,15 @@ EXECUTED = _rx(r"执行数|执行金额|实际支出|支出数|决算数|全年�
 RATE = _rx(r"执行率|执行进度|预算完成率|资金执行率")
 
 
+_FUNDS_PARENS = re.compile(r"[（(《][^）)》]*[）)》]")
+
+
+@lru_cache(maxsize=1 << 16)
 def funds_role(text: str) -> str | None:
     k = key(text)
     if not k or len(k) > 24:
         return None
-    k2 = re.sub(r"[（(《][^）)》]*[）)》]", "", k) or k
+    k2 = _FUNDS_PARENS.sub("", k) or k
     if RATE.search(k2):
         return "rate"
     if EXECUTED.search(k2):
@@ -151,6 +161,7 @@ GOAL_TARGET = _rx(r"设定目标|预期目标|总体目标|年度目标|绩效�
 GOAL_ACTUAL = _rx(r"实际完成|完成情况|完成目标|实际情况|实现情况|实际")
 
 
+@lru_cache(maxsize=1 << 16)
 def name_label_kind(text: str) -> str | None:
     """Which report kind a name label implies: 转移支付→transfer, 项目/专项→project, 部门/单位→department."""
     k = key(text)
