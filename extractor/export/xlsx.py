@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -44,12 +45,13 @@ def _clean(value: Any) -> Any:
     return value
 
 
+_WIDE = re.compile("[\u2e80-\U0010ffff]")
+
+
+@lru_cache(maxsize=1 << 14)
 def _display_width(text: str) -> int:
     """Columns a text takes in Excel: CJK and full-width characters count double."""
-    width = 0
-    for ch in text:
-        width += 2 if ord(ch) > 0x2E7F else 1
-    return width
+    return len(text) if text.isascii() else len(text) + len(_WIDE.findall(text))
 
 
 def _page(evidence: Evidence | None, fields: Iterable[str]) -> int | None:
