@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
+import pydantic_core
+
 from . import __version__
 from .models import Document, document_json, load_document
 from .source import LoadError
@@ -370,7 +372,8 @@ class Manifest:
         }
 
     def save(self) -> None:
-        atomic_write_text(self.path, json.dumps(self.data(), ensure_ascii=False, indent=2) + "\n")
+        # = json.dumps(data, ensure_ascii=False, indent=2), without json's pure-Python indented encoder
+        atomic_write_text(self.path, pydantic_core.to_json(self.data(), indent=2).decode("utf-8") + "\n")
         self.saved_at = time.monotonic()
 
     def save_soon(self, every: float = 1.0) -> None:
