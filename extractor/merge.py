@@ -12,6 +12,7 @@ deduplicated by text similarity.  A department whose name the table did not stat
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -37,11 +38,15 @@ def rank(r: Report) -> int:
 _PAD_END = re.compile(r"(项目)?(绩效目标|绩效|目标)?(完成情况|执行情况|自评|评价)?(综述|报告|表)?$")
 
 
+_PROJECT_END = re.compile(r"项目$")
+
+
+@lru_cache(maxsize=1 << 14)
 def name_key(name: str | None) -> str:
     """A name for comparing: norm, without a trailing 项目 / padding words, year prefix kept."""
     k = norm(name or "")
     k2 = _PAD_END.sub("", k)
-    k2 = re.sub(r"项目$", "", k2)
+    k2 = _PROJECT_END.sub("", k2)
     return k2 or k
 
 

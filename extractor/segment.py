@@ -259,12 +259,18 @@ def _is_header_word(text: str) -> bool:
     )
 
 
+_SCORE_WORD = re.compile(r"得分|总分|评分|分数")
+
+
 def is_summary_header(row: list[Cell]) -> bool:
     """A header row of a summary table: a name column plus funds/score columns."""
     ne = nonempty(row)
     has_name = any(name_label_kind(c.text) in ("project", "transfer") or key(c.text) in ("项目", "项目名称") for _, c in ne)
-    others = sum(1 for _, c in ne if funds_role(c.text) or re.search(r"得分|总分|评分|分数", key(c.text)))
+    others = sum(1 for _, c in ne if funds_role(c.text) or _SCORE_WORD.search(key(c.text)))
     return has_name and others >= 2
+
+
+_FIELD_GAP = re.compile(r"\s{2,}|\t")
 
 
 def _para_name_field(block: Block, nxt: Block | None = None) -> tuple[str, str] | None:
@@ -276,7 +282,7 @@ def _para_name_field(block: Block, nxt: Block | None = None) -> tuple[str, str] 
         if value and len(value) <= 60 and not _SENTENCE.search(value) and not _is_header_word(value) \
                 and not re.search(r"[:：]", value):
             return name_label_kind(text), value
-    for part in re.split(r"\s{2,}|\t", text):
+    for part in _FIELD_GAP.split(text):
         m = INLINE_FIELD.match(part.strip())
         if m:
             kind = name_label_kind(m.group("label"))
