@@ -3,9 +3,10 @@ indicator value handed to the model as a Pending stretch (synthetic texts writte
 
 from __future__ import annotations
 
+from builders import make_doc
+
 from extractor.read_rules import read
 from extractor.segment import segment
-from builders import make_doc
 
 
 def run(parts):
@@ -135,7 +136,7 @@ def test_value_with_indicator_words_outside_a_heading_is_pending_plain_narrative
 
 
 def test_single_paragraph_report_stating_a_value_is_pending():
-    doc, reading = run([
+    _, reading = run([
         "某市城市管理局2023年度公园绿地养护项目支出绩效自评报告",
         "项目全年预算数为260万元，实际支出250万元，全年实际完成补植乔木860株，绿地养护面积达到124公顷。",
     ])
