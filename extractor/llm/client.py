@@ -229,6 +229,7 @@ class LLMClient:
         self.config = config
         self.stats = stats or Stats()
         self._endpoint: Endpoint | None = None
+        self._identity: Endpoint | None = None  # what the cache key needs; for the local model, known unstarted
         self._client: instructor.Instructor | None = None
         self._lock = threading.Lock()
         self._cache = None
@@ -236,7 +237,7 @@ class LLMClient:
 
     def view(self, stats: Stats) -> "LLMClient":
         """The same endpoint, server and cache, counting into `stats` (one document's counters)."""
-        self.endpoint()
+        self.identity()
         self.cache()
         other = copy.copy(self)
         other.stats = stats
@@ -251,6 +252,22 @@ class LLMClient:
                                     max_retries=0, timeout=self.config.timeout)
                 self._client = instructor.from_openai(raw, mode=self._endpoint.mode)
             return self._endpoint
+
+    def identity(self) -> Endpoint:
+        """Model, mode and cache id without starting the local server: a fully cached re-run
+        then costs no server start and no model load (its base_url stays empty; calls use endpoint()).
+        Computing it twice from two threads gives the same value, so it needs no lock."""
+        if self._identity is None:
+            if self.config.base_url:
+                self._identity = self.endpoint()  # a remote model's name may come from the endpoint itself
+            else:
+                from .modelstore import spec_for
+
+                spec = spec_for(self.config.small)
+                mode = _MODES.get(self.config.mode, instructor.Mode.JSON)
+                self._identity = Endpoint("", spec.served_name, mode, f"local:{spec.filename}:{spec.sha256}",
+                                          local=True)
+        return self._identity
 
     def _resolve(self) -> Endpoint:
         cfg = self.config
@@ -299,7 +316,7 @@ class LLMClient:
             return self._cache
 
     def cache_key(self, parts: dict[str, Any], max_tokens: int) -> str:
-        ep = self.endpoint()
+        ep = self.identity()
         cfg = self.config
         full = {"endpoint": ep.cache_id, "model": ep.model, "mode": ep.mode.value, "max_tokens": max_tokens,
                 "temperature": cfg.temperature, "reask_temperature": cfg.reask_temperature, "reasks": cfg.reasks,

@@ -223,7 +223,7 @@ class _Job:
         text, g_start, g_end = render(doc, start, end)
         user = f"{self.identity}\n\n{text}"
         client = self.r.client
-        self.origin = f"llm:{client.endpoint().model}:{self.prompt.ref}"
+        self.origin = f"llm:{client.identity().model}:{self.prompt.ref}"
         answer = client.complete(
             system=self.system, user=user, response_model=response_wrapper(self.want, self.ask_identity),
             key_parts={"prompt": self.prompt.ref, "system": hashlib.sha256(self.system.encode()).hexdigest(),
