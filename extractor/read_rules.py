@@ -802,20 +802,25 @@ class _Shift:
         return self.base + self.m.end(g)
 
 
+_LINE_PIECE = re.compile(r"[^\r\n]+")
+
+
 def _read_prose(doc: SourceDoc, seg: Segment, acc: _Acc) -> bool:
     """Funds stated plainly in prose; a department's overall goal.  True when something was read."""
     got = False
     paras = [b for b in seg.blocks if not b.is_table]
     # consecutive paragraphs joined (a sentence broken at a line end goes on in the next block),
     # with each character's document offset kept for the evidence spans
-    src, offs = "", []
+    parts: list[str] = []
+    offs: list[int] = []
     for block in paras:
         raw = doc.text[block.start: block.end] or block.text
-        for n, ch in enumerate(raw):
-            if ch in "\r\n":
-                continue
-            src += ch
-            offs.append(block.start + n if raw is not block.text else block.start)
+        exact = raw is not block.text
+        for m in _LINE_PIECE.finditer(raw):
+            parts.append(m.group())
+            offs.extend(range(block.start + m.start(), block.start + m.end()) if exact
+                        else [block.start] * (m.end() - m.start()))
+    src = "".join(parts)
     offs.append(offs[-1] + 1 if offs else seg.start)
 
     def span(m: re.Match, g1: int, g2: int | None = None, extra: int = 0) -> Span:
