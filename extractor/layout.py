@@ -79,6 +79,7 @@ def join_lines(parts: list[str]) -> str:
 _MD_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 
 
+@lru_cache(maxsize=1 << 16)
 def clean_text(raw: str) -> str:
     """Cell/paragraph text: tags and Markdown bold stripped, inner line breaks removed, outer whitespace stripped."""
     s = strip_tags(raw)
