@@ -180,6 +180,8 @@ INLINE_FIELD = re.compile(r"^(?P<label>[^:：]{2,16}?)\s*[:：]\s*(?P<value>\S.*
 def split_inline(cell: Cell) -> tuple[str, Cell] | None:
     """A cell holding "label：value" (项目名称：XX) -> (label, value cell with its own offsets)."""
     text = cell.text or ""
+    if ":" not in text and "：" not in text:
+        return None  # (most cells: the pattern needs a colon)
     m = INLINE_FIELD.match(text.strip())
     if not m:
         return None
