@@ -257,11 +257,9 @@ class _Unit:
         """(a, b) index ranges into line.raw of the tab-separated segments."""
         raw = self.line.raw
         bounds, a = [], 0
-        for i, ch in enumerate(raw):
-            if ch == "\t":
-                bounds.append((a, i))
-                a = i + 1
-        bounds.append((a, len(raw)))
+        for piece in raw.split("\t"):
+            bounds.append((a, a + len(piece)))
+            a += len(piece) + 1
         if not keep_leading:
             # layout b: tabs before the cell text are indentation
             while len(bounds) > 1 and not raw[bounds[0][0] : bounds[0][1]].strip():
