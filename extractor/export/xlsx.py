@@ -49,6 +49,12 @@ _WIDE = re.compile("[\u2e80-\U0010ffff]")
 
 
 @lru_cache(maxsize=1 << 14)
+def _text_width(text: str) -> int:
+    """Display width of a cell's widest line (names, levels and labels recur row after row)."""
+    return max((_display_width(line) for line in text.splitlines() or [""]), default=0)
+
+
+@lru_cache(maxsize=1 << 14)
 def _display_width(text: str) -> int:
     """Columns a text takes in Excel: CJK and full-width characters count double."""
     return len(text) if text.isascii() else len(text) + len(_WIDE.findall(text))
@@ -89,7 +95,7 @@ class _Sheet:
             if isinstance(value, bool):
                 value = "是" if value else "否"
             if isinstance(value, str):
-                w = max((_display_width(line) for line in value.splitlines() or [""]), default=0)
+                w = _text_width(value)
             elif value is None:
                 w = 0
             else:
