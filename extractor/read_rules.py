@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from .models import Evidence, Funds, Goal, Indicator, Report, Span
 from .pipeline import Pending, Reading
 from .recut import recut
-from .segment import Segment, is_summary_header, row_title, row_year
+from .segment import TOP_HEADING, Segment, is_summary_header, row_title, row_year
 from .source import Block, Cell, SourceDoc
 from .tables import (
     FILER_LABEL,
@@ -1528,7 +1528,6 @@ def _prose_pending(doc: SourceDoc, seg: Segment, paras: list[Block], rep: Report
 
 
 _PROBLEM_HEAD = re.compile(r"存在的?(主要)?问题|偏差(原因)?|未完成(的)?原因|原因分析|改进措施|整改(措施|情况)")
-_TOP_HEAD = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|第[一二三四五六七八九十]+部分)")
 
 
 def _notes_pending(doc: SourceDoc, segments: list[Segment], reports: list[Report]) -> list[Pending]:
@@ -1553,7 +1552,7 @@ def _notes_pending(doc: SourceDoc, segments: list[Segment], reports: list[Report
             continue
         end = b.end
         for nb in blocks[n + 1:]:
-            if nb.is_table or _TOP_HEAD.match(key(nb.text)) or nb.end - b.start > 3000:
+            if nb.is_table or TOP_HEADING.match(key(nb.text)) or nb.end - b.start > 3000:
                 break
             end = nb.end
         if end == b.end:

@@ -214,7 +214,8 @@ def prose_summary(text: str) -> TitleInfo | None:
 _BODY_NAME = re.compile(
     r"^((?:(?:19|20)\d{2}年度?)?[^，,。；;：:“”\s]{2,40}?项目)由[^，,。；;：:\s]{2,30}?(?:负责)?(?:具体|组织)(?:负责)?(?:组织)?实施")
 _SUB_HEAD = re.compile(r"^[（(][一二三四五六七八九十]+[)）]\s*([^，,。；;：:\s]{4,40}?(?:项目|经费|资金))$")
-_TOP_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|第[一二三四五六七八九十]+部分)")
+# a top-level section heading: "一、…", "第二部分…" (read_rules ends a prose stretch there too)
+TOP_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|第[一二三四五六七八九十]+部分)")
 
 
 _GENERIC_NAME = re.compile(
@@ -454,7 +455,7 @@ def segment(doc: SourceDoc) -> list[Segment]:
                 summary_open = True
                 continue
             k = key(text)
-            heading = _TOP_HEADING.match(k) or (_HEADING_NO.match(k) and len(k) <= 40 and not re.search(r"[：:，,；;。].", k))
+            heading = TOP_HEADING.match(k) or (_HEADING_NO.match(k) and len(k) <= 40 and not re.search(r"[：:，,；;。].", k))
             if not (heading or prose_summary(text)
                     or table_title(text) or _prose_title_joined(text, prev_para) or _BREAK.match(key(text))):
                 # the summary goes on in the paragraphs after it (goal, indicators, score) up to
