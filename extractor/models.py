@@ -16,7 +16,6 @@ import pydantic_core
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 Kind = Literal["department", "project", "transfer"]
-KINDS: tuple[str, ...] = ("department", "project", "transfer")
 
 
 class _Model(BaseModel):
@@ -133,25 +132,9 @@ def load_document(path: str | Path) -> Document:
     return parse_document(data, str(path))
 
 
-def contract_dict(doc: Document) -> dict[str, Any]:
-    """Only the contract's keys: the golden form of a document."""
-
-    def strip(model: BaseModel) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key in CONTRACT_FIELDS[type(model)]:
-            value = getattr(model, key)
-            if isinstance(value, BaseModel):
-                value = strip(value)
-            elif isinstance(value, list):
-                value = [strip(v) if isinstance(v, BaseModel) else v for v in value]
-            out[key] = value
-        return out
-
-    return strip(doc)
-
-
-def document_json(doc: Document, *, contract_only: bool = False) -> str:
-    data = contract_dict(doc) if contract_only else doc.model_dump(mode="json", exclude_none=False)
+def document_json(doc: Document) -> str:
+    """The document as written to <stem>.json: contract keys plus evidence and checks."""
+    data = doc.model_dump(mode="json", exclude_none=False)
     # What json.dumps(data, ensure_ascii=False, indent=2) gives (NaN included), in compiled code:
     # the pure-Python encoder json uses whenever indent is set was most of the time spent here.
     return pydantic_core.to_json(data, indent=2).decode("utf-8") + "\n"
