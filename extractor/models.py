@@ -1,7 +1,7 @@
 """The typed models that ARE the eval contract (shared/spec/golden-format.md).
 
 One definition serves three uses: the JSON the extractor writes, loading golden
-files, and (through `contract_fields`) the schema the LLM fills.  Contract keys
+files, and (through `CONTRACT_FIELDS`) the schema the LLM fills.  Contract keys
 are required-but-nullable, so a file with a missing key fails loudly; extra keys
 (evidence, checks, stats) are allowed anywhere and ignored by scoring.
 """
