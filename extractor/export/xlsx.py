@@ -37,11 +37,10 @@ INDICATOR_COLUMNS = [
 ]
 
 
-def _clean(value: Any) -> Any:
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        if len(value) > MAX_CELL:
-            value = value[: MAX_CELL - 1] + "…"
+def _clean(value: str) -> str:
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if len(value) > MAX_CELL:
+        value = value[: MAX_CELL - 1] + "…"
     return value
 
 
@@ -86,21 +85,21 @@ class _Sheet:
         self.title = title
         self.headers = headers
         self.widths = [_display_width(h) + 4 for h, _ in headers]  # + room for the filter button
+        self.hinted = [hint is not None for _, hint in headers]
         self.rows: list[tuple[list[Any], bool]] = []
 
     def append(self, values: list[Any], fail: bool = False) -> None:
         clean = []
+        widths, hinted = self.widths, self.hinted
         for col, value in enumerate(values):
-            value = _clean(value)
-            if isinstance(value, bool):
-                value = "是" if value else "否"
             if isinstance(value, str):
-                w = _text_width(value)
-            elif value is None:
-                w = 0
-            else:
-                w = len(str(value))
-            self.widths[col] = max(self.widths[col], min(w, WRAP_WIDTH))
+                value = _clean(value)
+                if not hinted[col]:  # a fixed width needs no measuring
+                    widths[col] = max(widths[col], min(_text_width(value), WRAP_WIDTH))
+            elif isinstance(value, bool):
+                value = "是" if value else "否"
+            elif value is not None and not hinted[col]:
+                widths[col] = max(widths[col], min(len(str(value)), WRAP_WIDTH))
             clean.append(value)
         self.rows.append((clean, fail))
 
