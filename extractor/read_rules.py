@@ -1086,8 +1086,11 @@ def _level_lead(text: str, pos: int, level1: str | None) -> tuple[str | None, st
     return level1, ml.group("short"), pos + ml.end()
 
 
+_INNER_PUNCT = re.compile(r"[：:，,；;。].")
+
+
 def _is_short_heading(k: str) -> bool:
-    return len(k) <= 30 and not re.search(r"[：:，,；;。].", k) and bool(_P_HEADING.match(k) or len(k) <= 16)
+    return len(k) <= 30 and not _INNER_PUNCT.search(k) and bool(_P_HEADING.match(k) or len(k) <= 16)
 
 
 def _read_prose_statements(doc: SourceDoc, paras: list[Block], acc: _Acc) -> bool:
@@ -1410,6 +1413,9 @@ _IND_WORDS = re.compile(r"指标|目标|实际|完成")
 # values that are no indicator's: scores, years named alone, list numbers
 _NOT_VALUE = re.compile(r"\d+(?:\.\d+)?\s*分(?!钟|之|类|批|期|项|级|档)|\d{4}\s*年(?:度)?(?!\s*\d{1,2}\s*月)|第\d+")
 _FUNDS_WORDS = (_P_BUDGET, _P_EXEC, _P_RATE, _P_DEPT_EXEC, _P_SCORE, _P_SCORE_GRADE)
+# cells that show a table meant to hold indicators / goals (a reader that got none leaves it to the model)
+_IND_HEADER_WORDS = re.compile(r"三级指标|指标名称|绩效指标|一级指标|二级指标|年度指标值|实际完成值")
+_GOAL_HEADER_WORDS = re.compile(r"(年度|当年)?(总体|整体|绩效)?目标(完成情况)?|年度总体目标|总体目标")
 _ONE_CALL = 1800  # characters: nearby unread stretches within this join (below the model's chunk size)
 
 
@@ -1664,12 +1670,10 @@ def read(doc: SourceDoc, segments: list[Segment]) -> Reading:
             if cells:
                 pending.append(Pending(min(c.start for c in cells), max(c.end for c in cells), "indicators",
                                        rep.kind, rep.name or None))
-        has_ind_words = any(re.search(r"三级指标|指标名称|绩效指标|一级指标|二级指标|年度指标值|实际完成值", key(c.text))
-                            for r in rows for c in r)
+        has_ind_words = any(_IND_HEADER_WORDS.search(key(c.text)) for r in rows for c in r)
         if has_ind_words and not rep.indicators:
             pending.append(Pending(seg.start, seg.end, "indicators", rep.kind, rep.name or None))
-        has_goal_words = any(re.fullmatch(r"(年度|当年)?(总体|整体|绩效)?目标(完成情况)?|年度总体目标|总体目标", key(c.text) or "-")
-                             for r in rows for c in r)
+        has_goal_words = any(_GOAL_HEADER_WORDS.fullmatch(key(c.text) or "-") for r in rows for c in r)
         if has_goal_words and not rep.goals:
             pending.append(Pending(seg.start, seg.end, "goals", rep.kind, rep.name or None))
         if reader.unread_funds and rep.funds.budget is None and rep.funds.executed is None:

@@ -92,7 +92,10 @@ class TitleInfo:
 
 def table_title(text: str) -> TitleInfo | None:
     """A table title: short, ends with 表, holds 绩效/评分/汇总/自评 (e.g. 项目支出绩效自评表(2021年度))."""
-    s = _unnumber(re.sub(r"^#+", "", key(text)))
+    k = key(text)
+    if "表" not in k:  # (most lines: every test below needs a trailing 表)
+        return None
+    s = _unnumber(re.sub(r"^#+", "", k))
     if not s or len(s) > 60 or _SENTENCE.search(s):
         return None
     year = year_in(s)
@@ -133,7 +136,10 @@ def prose_title(text: str, prev: str | None = None) -> TitleInfo | None:
     """A prose report heading: "XX项目2020年绩效评价报告", "2021年度XX部门整体支出绩效自评报告";
     a heading without a name ("2020年绩效评价报告") takes it from the line before it
     when that line is a bare name ("离休干部医疗费项目", "盐边县医疗保障局")."""
-    s = _unnumber(re.sub(r"^#+", "", key(text)))
+    k = key(text)
+    if "绩效" not in k:  # (most lines: required below)
+        return None
+    s = _unnumber(re.sub(r"^#+", "", k))
     if not s or len(s) > 60 or _SENTENCE.search(s) or "《" in s:
         return None
     if not _REPORT_END.search(s) or "绩效" not in s:
