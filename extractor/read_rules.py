@@ -25,6 +25,7 @@ from .tables import (
     GOAL_ACTUAL,
     GOAL_TARGET,
     SCORE_LABEL,
+    SIGNATURE,
     TOTAL_ROW,
     UNIT_LABEL,
     amount_unit,
@@ -648,6 +649,8 @@ class _TableReader:
         if _PLACEHOLDER.match(key(name)):
             return
         if _OTHER_ROW.match(key(name)) or any(_OTHER_ROW.match(key(c.text)) and len(key(c.text)) <= 6 for _, c in ne[:2]):
+            return
+        if any(SIGNATURE.match(key(c.text)) for _, c in ne[:2]):
             return
         level1, level2 = self.level1[0], self.level2[0]
         if _FUNDS_IN_TABLE.search(key(level1 or "") + "|" + key(level2 or "")):

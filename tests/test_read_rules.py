@@ -1190,3 +1190,17 @@ def test_prose_actual_first_then_target_after_a_comma():
     ])
     [rep] = reading.reports
     assert [(i.name, i.target, i.actual) for i in rep.indicators] == [("职业技能培训", "≥480人次", "512人次")]
+
+
+def test_score_row_labelled_self_score_and_sign_off_row_is_no_indicator():
+    # a form whose last rows are "自评得分 | 94.5" (no 合计 row) and the sign-off line
+    rows = [r for r in PROJECT[2] if r[0] != "总分"]
+    rows += [["自评得分", "91.5", "", "", ""],
+             ["单位负责人：张三", "财务负责人：李四", "填表人：王五", "填报日期：2024年3月1日"],
+             ["联系电话：0771-1234567", "", "", ""]]
+    doc, reading = run(PROJECT[:2] + [rows])
+    [rep] = reading.reports
+    assert rep.score == 91.5
+    assert [i.name for i in rep.indicators] == ["养护里程", "其中：村道养护里程", "路面完好率", "群众出行便利度", "沿线群众满意度"]
+    sp = rep.evidence.spans["score"]
+    assert doc.text[sp.start:sp.end] == "91.5"
