@@ -528,10 +528,16 @@ def _nested_table(d, grid, merges, h: int, paragraphs: bool) -> None:
     """Rows before `h` as an outer table; rows h.. (while the first column stays empty) nested in one
     cell: beside the first column's label when column 0 is a label column, else across the whole row."""
     width = len(grid[0])
+    label = not _is_level_header([grid[h][0]])
     end = h + 1
-    while end < len(grid) and not grid[end][0]:
-        end += 1
-    label = not _is_level_header([grid[h][0]]) and end - h > 1
+    if label:  # column 0 is the 绩效指标 label: the indicator rows are those it spans
+        while end < len(grid) and not grid[end][0]:
+            end += 1
+        label = end - h > 1
+    if not label:  # column 0 holds 一级指标 itself: the indicator rows run to the totals / notes
+        end = h + 1
+        while end < len(grid) and not re.match(r"(合计|总分|总计|说明|备注)", grid[end][0]):
+            end += 1
     c_lo = 1 if label else 0
     outer = grid[:h] + [[grid[h][0] if label else ""] + [""] * (width - 1)] + grid[end:]
     o_merges = _clip_merges(merges, 0, h) + [(h, c_lo, h, width - 1)] if width - 1 > c_lo else _clip_merges(merges, 0, h)
