@@ -974,7 +974,8 @@ _P_HEADING = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[�
 _P_L2_HEAD = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十\d]+[、.．])?\s*"
                         r"((?:数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|服务对象满意度)指标)"
                         r"(?:完成情况|情况|完成)?[:：]?$")
-_ENUM = re.compile(r"^\s*(?:[（(]\d{1,2}[)）]|\d{1,2}[、.．](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩])\s*")
+_ENUM = re.compile(r"^\s*(?:[（(](?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）]|\d{1,2}[、.．](?!\d)"
+                   r"|[一二三四五六七八九十]{1,3}[、.．]|[①②③④⑤⑥⑦⑧⑨⑩])\s*")
 _L1_WORDS = r"(?:项目)?(?:产出|效益|效果|满意度)指标"
 _L2_WORDS = r"(?:数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|服务对象满意度|满意度)指标"
 _L2_SHORT = r"产出(?:数量|质量|时效|成本)|经济效益|社会效益|生态效益|可持续影响|满意度"
@@ -982,10 +983,12 @@ _L2_SHORT = r"产出(?:数量|质量|时效|成本)|经济效益|社会效益|�
 _P_LEVEL_LEAD = re.compile(
     rf"^(?:(?P<l2>{_L2_WORDS})(?P<fm2>方面|上|完成情况|完成)?[，,：:。]"
     rf"|(?P<l1>{_L1_WORDS})(?P<fm1>方面|完成情况|完成)?[，,：:。]"
-    rf"|(?P<short>{_L2_SHORT})[：:])\s*")
+    rf"|(?P<short>{_L2_SHORT})(?:(?P<fm3>方面)[，,：:]|[：:]))\s*")
 # a lead naming no level: "绩效指标完成情况：", "主要绩效指标完成情况如下："
 _P_GENERIC_LEAD = re.compile(r"^[^，,。；;：:\d]{0,14}指标(?:完成情况|情况)?(?:如下)?[:：]\s*")
 _P_NOTE_LABEL = re.compile(r"(?:未完成(?:的)?原因|偏差原因(?:分析)?(?:及改进措施)?)[:：]\s*")
+# a clause that carries a note on: the remedy after the reason ("下一步将…", "今后将…")
+_NOTE_GOES_ON = re.compile(r"^(?:下一步|下阶段|今后|后续|接下来|改进措施|整改措施|为此|对此|我们将|将|拟)")
 _LEADIN = re.compile(r"^(?:此外|另外|同时|其中|其次|再次|最后)[，,]?\s*")
 _OPW = r"(?:[≥≤><=＞＜]|不低于|不少于|不超过|不高于|不大于|不小于|大于等于|小于等于|大于|小于|超过)"
 _QTY = (rf"{_OPW}?\d[\d,]*(?:\.\d+)?\s*(?:%|‰|[^\d\s，,。；;、()（）]{{0,6}})(?:[（(][^）)\d]{{1,4}}[)）])?")
@@ -1086,6 +1089,8 @@ def _level_lead(text: str, pos: int, level1: str | None) -> tuple[str | None, st
         return level1, label, pos + ml.end()
     if ml.group("l1"):
         return ml.group("l1"), None, pos + ml.end()
+    if ml.group("fm3") and level1 is None:
+        return None  # "社会效益方面，…" is a level only under an 一级 ("（二）效益指标。…"), else plain prose
     return level1, ml.group("short"), pos + ml.end()
 
 
@@ -1127,7 +1132,7 @@ def _read_prose_statements(doc: SourceDoc, paras: list[Block], acc: _Acc) -> boo
         for _ in range(3):  # "1.产出指标：（1）…", "主要指标完成情况：数量指标方面，…"
             me = _ENUM.match(text[pos:])
             npos = pos + me.end() if me else pos
-            lv = _level_lead(text, npos, level1)
+            lv = _level_lead(text, npos, p1)  # "（一）产出指标。数量指标方面，…": both levels
             if lv:
                 p1, p2, pos = lv
                 led = True
@@ -1144,6 +1149,8 @@ def _read_prose_statements(doc: SourceDoc, paras: list[Block], acc: _Acc) -> boo
             level1, level2 = p1, p2  # a lead standing alone heads the paragraphs after it
             continue
         last: Indicator | None = None
+        noted: Indicator | None = None  # the item whose labelled note the next clause may continue
+        note_start = 0
         clauses: list[str] = []
         for clause in re.split(r"(?<=[；;。])", text[pos:]):
             # "A：目标T；实际V" / "A：目标T。实际V": the actual after the stop still belongs to its target
@@ -1161,7 +1168,7 @@ def _read_prose_statements(doc: SourceDoc, paras: list[Block], acc: _Acc) -> boo
                 mm = rx.match(body[off:])
                 if mm:
                     off += mm.end()
-            lv = _level_lead(body, off, level1)
+            lv = _level_lead(body, off, p1)  # a 二级 lead inside the paragraph keeps its 一级
             if lv:
                 p1, p2, off = lv
                 mm = _ENUM.match(body[off:])
@@ -1172,7 +1179,14 @@ def _read_prose_statements(doc: SourceDoc, paras: list[Block], acc: _Acc) -> boo
                 if last is not None and last.note is None and note:
                     last.note = note
                     last.evidence.spans["note"] = _pspan(block, base, cstart + off + mn.end(), cstart + len(body))
+                    noted, note_start = last, cstart + off + mn.end()
                 continue
+            if noted is not None and not lv and _NOTE_GOES_ON.match(body[off:]) and _statement(body[off:]) is None:
+                # "未完成原因：…；下一步将…。": the remedy after the reason belongs to the same note
+                noted.note = text[note_start: cstart + len(body)].strip()
+                noted.evidence.spans["note"] = _pspan(block, base, note_start, cstart + len(body))
+                continue
+            noted = None
             note = None
             mn = re.search(r"[，,]\s*" + _P_NOTE_LABEL.pattern, body[off:])
             nstart = 0
@@ -1211,21 +1225,32 @@ def _is_heading(text: str) -> bool:
     return len(k) <= 30 and bool(_P_HEADING.match(k)) or len(k) <= 12 and not re.search(r"[，。；]", k)
 
 
-_P_GOAL_LABELLED = re.compile(r"^\s*(?:项目)?(?:年度)?(?:总体|整体)?(?:绩效)?目标\s*\d{0,2}\s*(?:是|为)?[:：]\s*")
-_P_DONE_LABELLED = re.compile(r"^\s*(?:(?:年度|总体|整体|绩效)*目标|实际)?完成情况\s*(?:是|为)?[:：]\s*")
+_GOAL_NO = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"  # 目标1 / 目标一
+_P_GOAL_LABELLED = re.compile(
+    rf"^\s*(?:项目)?(?:年度)?(?:总体|整体)?(?:绩效)?目标\s*(?P<no>{_GOAL_NO})?\s*(?:是|为)?[:：]\s*")
+_P_DONE_LABELLED = re.compile(
+    rf"^\s*(?:(?:年度|总体|整体|绩效)*目标\s*(?P<no>{_GOAL_NO})?|实际)?完成情况\s*(?:是|为)?[:：]\s*")
 
 
 def _read_prose_goal_pairs(doc: SourceDoc, paras: list[Block], acc: _Acc) -> bool:
     """Goals told as labelled paragraphs: "年度绩效目标：X" / "目标1：X", each followed (a heading
     may come between) by "完成情况：Y" / "实际完成情况：Y" / "目标完成情况：Y"; one pair per goal,
-    lead-ins dropped."""
+    lead-ins dropped.  Numbered goals listed first and their numbered completions after
+    ("目标一：…", "目标二：…", …, "目标一完成情况：…") pair by number."""
     pairs: list[Goal] = []
+    numbered: dict[str, Goal] = {}  # goal number -> its pair still waiting for a completion
     n = 0
     while n < len(paras):
         block = paras[n]
         text, base = _para_src(doc, block)
-        mg = _P_GOAL_LABELLED.match(text)
         n += 1
+        md = _P_DONE_LABELLED.match(text)
+        if md and md.group("no") and md.group("no") in numbered and text[md.end():].strip():
+            goal = numbered.pop(md.group("no"))
+            goal.actual = text[md.end():].strip()
+            goal.evidence.spans["actual"] = _pspan(block, base, md.end(), md.end() + len(goal.actual))
+            continue
+        mg = _P_GOAL_LABELLED.match(text)
         if not mg or len(text[mg.end():].strip()) <= 10:
             continue
         target = text[mg.end():].strip()
@@ -1234,6 +1259,8 @@ def _read_prose_goal_pairs(doc: SourceDoc, paras: list[Block], acc: _Acc) -> boo
         for j in range(n, min(n + 2, len(paras))):
             ntext, nbase = _para_src(doc, paras[j])
             md = _P_DONE_LABELLED.match(ntext)
+            if md and md.group("no") and md.group("no") != mg.group("no"):
+                break  # another goal's completion
             if md and ntext[md.end():].strip():
                 actual = ntext[md.end():].strip()
                 spans["actual"] = _pspan(paras[j], nbase, md.end(), md.end() + len(actual))
@@ -1241,7 +1268,10 @@ def _read_prose_goal_pairs(doc: SourceDoc, paras: list[Block], acc: _Acc) -> boo
                 break
             if not _is_heading(clean(ntext)):
                 break
-        pairs.append(Goal(target=target, actual=actual, evidence=Evidence(origin="rules", spans=spans)))
+        goal = Goal(target=target, actual=actual, evidence=Evidence(origin="rules", spans=spans))
+        pairs.append(goal)
+        if actual is None and mg.group("no"):
+            numbered[mg.group("no")] = goal
     if pairs:
         acc.goals.extend(pairs)
         return True

@@ -296,6 +296,9 @@ def _para_name_field(block: Block, nxt: Block | None = None) -> tuple[str, str] 
         if m:
             kind = name_label_kind(m.group("label"))
             value = clean(m.group("value"))
+            if kind and value and _SENTENCE.search(value):
+                # "项目名称：XX。该项目由…实施": a field opening a prose paragraph ends at its first stop
+                value = re.split(r"[。；;]", value, maxsplit=1)[0]
             if kind and value and len(value) <= 60 and not _SENTENCE.search(value):
                 return kind, value
     return None

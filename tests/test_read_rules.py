@@ -1204,3 +1204,48 @@ def test_score_row_labelled_self_score_and_sign_off_row_is_no_indicator():
     assert [i.name for i in rep.indicators] == ["养护里程", "其中：村道养护里程", "路面完好率", "群众出行便利度", "沿线群众满意度"]
     sp = rep.evidence.spans["score"]
     assert doc.text[sp.start:sp.end] == "91.5"
+
+
+def test_prose_name_field_opening_a_sentence_levels_inline_numbered_goals_and_remedy_note():
+    doc, reading = run([
+        "某市2023年度社区食堂运营补助项目支出绩效自评报告",
+        "一、项目概况",
+        "项目名称：社区助老食堂运营补贴。该项目由某市民政局主管，各街道具体实施。",
+        "二、绩效目标",
+        "目标1：新建社区食堂12个，日均服务老人不少于2000人次。",
+        "目标2：老年人就餐满意度达到90%以上。",
+        "三、目标完成情况",
+        "目标1完成情况：新建社区食堂13个，日均服务老人2150人次。",
+        "目标2完成情况：就餐满意度为93%。",
+        "四、绩效指标完成情况",
+        "（一）产出指标。数量指标方面，新建社区食堂目标为12个，实际为13个。",
+        "（二）效益指标。社会效益方面，日均服务老人目标为不少于2000人次，实际为2150人次。"
+        "未完成原因：个别食堂开业较晚；下一步将延长供餐时段。可持续影响方面，运营长效机制目标为基本建立，实际已建立。",
+    ])
+    [rep] = reading.reports
+    assert rep.name == "社区助老食堂运营补贴"  # the field, not the title's wording; cut at its stop
+    got = [(i.level1, i.level2, i.name, i.target, i.actual) for i in rep.indicators]
+    assert got == [
+        ("产出指标", "数量指标", "新建社区食堂", "12个", "13个"),
+        ("效益指标", "社会效益", "日均服务老人", "不少于2000人次", "2150人次"),
+        ("效益指标", "可持续影响", "运营长效机制", "基本建立", "已建立"),
+    ]
+    note = rep.indicators[1].note
+    assert note == "个别食堂开业较晚；下一步将延长供餐时段"
+    sp = rep.indicators[1].evidence.spans["note"]
+    assert doc.text[sp.start:sp.end] == note
+    # numbered goals listed first, numbered completions after: paired by number
+    assert [(g.target, g.actual) for g in rep.goals] == [
+        ("新建社区食堂12个，日均服务老人不少于2000人次。", "新建社区食堂13个，日均服务老人2150人次。"),
+        ("老年人就餐满意度达到90%以上。", "就餐满意度为93%。"),
+    ]
+
+
+def test_prose_aspect_word_without_a_level1_is_plain_prose():
+    doc, reading = run([
+        "某县2022年度农机购置补贴项目绩效自评报告",
+        "一、项目实施情况",
+        "社会效益方面，补贴资金目标为惠及农户，实际惠及农户1200户。",
+    ])
+    [rep] = reading.reports
+    assert rep.indicators == []  # no indicator passage: "社会效益方面" alone does not open one
