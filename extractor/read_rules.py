@@ -19,6 +19,7 @@ from .models import Evidence, Funds, Goal, Indicator, Report, Span
 from .pipeline import Pending, Reading
 from .recut import recut
 from .segment import TOP_HEADING, Segment, is_summary_header, row_title, row_year
+from .layout import join_lines
 from .source import Block, Cell, SourceDoc
 from .tables import (
     FILER_LABEL,
@@ -246,6 +247,7 @@ class _TableReader:
         self.default_unit = "万元"  # "单位：元" stated above or inside the table changes it
         self.goal_a: tuple[str, Cell] | None = None
         self.text: str = ""  # the document text (gaps between cells tell a flattened table)
+        self.last_row_indicator: Indicator | None = None  # read from the row just before
 
     # ---- rows
     def read(self, rows: list[list[Cell]]) -> None:
@@ -605,6 +607,41 @@ class _TableReader:
         last.evidence.spans["note"] = Span(start=cell.start, end=cell.end, page=cell.page)
         return True
 
+    def _continuation(self, texts: dict, l1: str | None, l2: str | None) -> bool:
+        """A row holding only the rest of one cell of the indicator above — its 实际完成值 or its
+        note, wrapped onto a row of its own by the form (the 三级 cell blank or repeated, no
+        target and no points): the text joins that cell."""
+        if not self.acc.indicators or self.last_row_indicator is not self.acc.indicators[-1]:
+            return False
+        last = self.acc.indicators[-1]
+        name = texts["name"][0]
+        if name and key(name) != key(last.name):
+            return False
+        if any(texts[k][0] for k in ("target", "weight", "score")):
+            return False
+        if (l1 and key(l1) != key(last.level1 or "")) or (l2 and key(l2) != key(last.level2 or "")):
+            return False
+        filled = [k for k in ("actual", "note") if texts[k][0]]
+        if len(filled) != 1:
+            return False
+        field = filled[0]
+        have = getattr(last, field)
+        if have is None and field == "actual":
+            return False  # an actual where the row above has none is no continuation
+        text, cells = texts[field]
+        if field == "note":
+            text = _dash_none(text)
+            if text is None:
+                return False
+        setattr(last, field, join_lines([have, text]) if have else text)
+        spans = last.evidence.spans
+        add = _span(cells)
+        if add is not None:
+            old = spans.get(field)
+            spans[field] = add if old is None else Span(start=min(old.start, add.start), end=max(old.end, add.end),
+                                                         page=old.page if old.page is not None else add.page)
+        return True
+
     def _indicator_row(self, row: list[Cell]) -> None:
         if self._lone_note(row):
             return
@@ -625,6 +662,7 @@ class _TableReader:
                         score_cells = [cell]
                 if n is not None:
                     self.acc.set("total_score", n, score_cells, overwrite=True)
+                self.last_row_indicator = None
                 return
         l1, l1c = texts["level1"]
         l2, l2c = texts["level2"]
@@ -644,6 +682,9 @@ class _TableReader:
         if l2:
             self.level2 = (l2, l2c)
         name, ncells = texts["name"]
+        if self._continuation(texts, l1, l2):
+            return
+        self.last_row_indicator = None
         if not name:
             return
         if _PLACEHOLDER.match(key(name)):
@@ -674,6 +715,7 @@ class _TableReader:
             level1=level1, level2=level2, name=name, target=target, actual=actual,
             weight=weight, score=score, note=_dash_none(note), evidence=Evidence(origin="rules", spans=spans),
         ))
+        self.last_row_indicator = self.acc.indicators[-1]
 
     # ---- summary tables
     def _summary_header(self, row: list[Cell]) -> None:

@@ -1249,3 +1249,29 @@ def test_prose_aspect_word_without_a_level1_is_plain_prose():
     ])
     [rep] = reading.reports
     assert rep.indicators == []  # no indicator passage: "社会效益方面" alone does not open one
+
+
+def test_row_holding_only_the_rest_of_a_cell_joins_the_indicator_above():
+    doc, reading = run([
+        "项目支出绩效自评表",
+        [
+            ["项目名称", "河道保洁服务"],
+            ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
+            ["产出指标", "数量指标", "保洁河道长度", "≥50公里", "48公里", "20", "18", "两段河道施工封闭，"],
+            ["产出指标", "数量指标", "保洁河道长度", "", "", "", "", "已于次年补足。"],  # name repeated, rest of the note
+            ["", "质量指标", "水面漂浮物清理", "及时清理", "平均2小时内清理，", "20", "20", ""],
+            ["", "", "", "", "汛期未发生堆积", "", "", ""],  # name blank, rest of the actual
+            ["", "时效指标", "巡查频次", "每日1次", "每日1次", "20", "20", ""],
+            ["", "", "其中：汛期巡查", "每日2次", "每日2次", "", "", ""],  # a sub-row: an indicator of its own
+        ],
+    ])
+    [rep] = reading.reports
+    got = [(i.name, i.target, i.actual, i.note) for i in rep.indicators]
+    assert got == [
+        ("保洁河道长度", "≥50公里", "48公里", "两段河道施工封闭，已于次年补足。"),
+        ("水面漂浮物清理", "及时清理", "平均2小时内清理，汛期未发生堆积", None),
+        ("巡查频次", "每日1次", "每日1次", None),
+        ("其中：汛期巡查", "每日2次", "每日2次", None),
+    ]
+    sp = rep.indicators[1].evidence.spans["actual"]
+    assert doc.text[sp.start:sp.end].startswith("平均2小时内清理，") and doc.text[sp.start:sp.end].endswith("汛期未发生堆积")
