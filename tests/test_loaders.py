@@ -156,7 +156,8 @@ def test_xlsx_display_values_merges_and_tables(tmp_path):
     doc = load(_xlsx_with_formats(tmp_path / "b.xlsx"))
     assert doc.format == "xlsx"
     paras = [b.text for b in doc.blocks if not b.is_table]
-    assert paras[:3] == ["项目自评", "项目支出绩效自评表", "单位：万元"]
+    assert paras[:2] == ["项目支出绩效自评表", "单位：万元"]
+    assert "项目自评" not in paras  # the sheet opens with its own title: no tab label above it
     assert "空表" in paras
     assert "不应出现" not in doc.text
     assert doc.meta["hidden_sheets"] == ["隐藏"]

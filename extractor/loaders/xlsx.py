@@ -1,9 +1,11 @@
 """Excel (.xlsx/.xlsm) loader (openpyxl, data_only=True: formulas read as their cached values).
 
-Each visible worksheet becomes a title paragraph (the sheet name) followed by its
-content: the used cells split into tables at fully empty rows (a row inside a
+Each visible worksheet becomes its content, headed by a paragraph with the sheet
+name when the sheet opens straight with a table (a sheet that opens with its own
+title line needs no tab label; an empty sheet is just its name).  The content: the used cells split into tables at fully empty rows (a row inside a
 vertically merged range never splits), rows with at most one filled cell at the
-top or bottom of such a stretch (titles, 单位：万元, notes) as paragraphs.  Merged
+top or bottom of such a stretch (titles, 单位：万元, notes) as paragraphs.  Hidden rows
+and columns (helper columns, cancelled rows kept out of sight) are not read.  Merged
 ranges keep their text in the top-left cell (openpyxl already leaves the rest
 empty).  Values are shown as Excel shows them: number formats with decimals,
 thousands separators, percentages (1 with "0%" -> "100%", 0.955 with "0.00%" ->
@@ -95,6 +97,7 @@ def _sheet(ws, page: int, builder: DocBuilder) -> set:
     empty: set = set()
     cells = getattr(ws, "_cells", None)
     items = cells.items() if isinstance(cells, dict) else (((c.row, c.column), c) for row in ws.iter_rows() for c in row)
+    hidden_rows, hidden_cols = _hidden(ws)
     for (r, c), cell in items:
         if cell.value is None:
             if cell.data_type == "f" or type(cell).__name__ == "Cell":
@@ -103,9 +106,16 @@ def _sheet(ws, page: int, builder: DocBuilder) -> set:
         text = one_line(display(cell.value, cell.number_format))
         if text:
             texts[(r, c)] = text
-    builder.paragraph(ws.title, page)
+    if hidden_rows or hidden_cols:
+        texts = _drop_hidden(ws, texts, hidden_rows, hidden_cols)
     if not texts:
+        builder.paragraph(ws.title, page)
         return empty
+    first = min(r for r, _ in texts)
+    if sum(1 for r, _ in texts if r == first) > 1:
+        # the tab's name heads a sheet that opens straight with a table; a sheet that opens with its
+        # own title or text line does not need it (and a tab label such as 自评表 is no title there)
+        builder.paragraph(ws.title, page)
     covered: set[int] = set()  # rows inside a vertical merge (never a table break)
     for rng in ws.merged_cells.ranges:
         if rng.max_row > rng.min_row:
@@ -117,6 +127,8 @@ def _sheet(ws, page: int, builder: DocBuilder) -> set:
     groups: list[list[int]] = []
     prev = None
     for r in range(filled_rows[0], filled_rows[-1] + 1):
+        if r in hidden_rows:
+            continue  # not shown: neither content nor the empty row that ends a table
         if r not in by_row:
             if r in covered and groups:
                 groups[-1].append(r)
@@ -130,6 +142,38 @@ def _sheet(ws, page: int, builder: DocBuilder) -> set:
     for rows in groups:
         _group(rows, by_row, texts, page, builder)
     return empty
+
+
+def _hidden(ws) -> tuple[set[int], set[int]]:
+    """Rows and columns the sheet hides (helper columns, stale rows): not part of the form as shown."""
+    rows = {r for r, dim in ws.row_dimensions.items() if getattr(dim, "hidden", False)}
+    cols: set[int] = set()
+    from openpyxl.utils import column_index_from_string
+
+    for key, dim in ws.column_dimensions.items():
+        if not getattr(dim, "hidden", False):
+            continue
+        lo = dim.min or column_index_from_string(key)
+        hi = dim.max or lo
+        cols.update(range(lo, hi + 1))
+    return rows, cols
+
+
+def _drop_hidden(ws, texts: dict, hidden_rows: set[int], hidden_cols: set[int]) -> dict:
+    """Texts of visible cells only; a merged range whose top-left cell is hidden shows its text in
+    its first visible cell."""
+    out = {k: v for k, v in texts.items() if k[0] not in hidden_rows and k[1] not in hidden_cols}
+    for rng in ws.merged_cells.ranges:
+        top = (rng.min_row, rng.min_col)
+        if top in texts and top not in out:
+            for r in range(rng.min_row, rng.max_row + 1):
+                if r in hidden_rows:
+                    continue
+                c = next((c for c in range(rng.min_col, rng.max_col + 1) if c not in hidden_cols), None)
+                if c is not None:
+                    out[(r, c)] = texts[top]
+                    break
+    return out
 
 
 def _group(rows: list[int], by_row: dict, texts: dict, page: int, builder: DocBuilder) -> None:
