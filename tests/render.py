@@ -609,8 +609,8 @@ def _split_target(grid, merges, h: int):
     for r0, c0, r1, c1 in merges:
         r0 += r0 > h
         r1 += r1 >= h
+        c1 += c1 > t or (c1 == t and c0 < t)  # a span across the column widens; one inside it stays
         c0 += c0 > t
-        c1 += c1 >= t
         new.append((r0, c0, r1, c1))
     new.append((h, t, h, t + 1))
     for j in range(len(out[h])):

@@ -1,0 +1,321 @@
+"""Real-world Word and Excel layouts read like the text they were made from.
+
+Every labelled sample (golden/docs, eval/heldout/docs, eval/heldout2/docs; never eval/unseen) is read by the
+text loader, rendered by tests/render.py into Word/Excel files laid out the way real files are (a table cut
+into several Word tables, tables in text boxes or nested in a cell, titles inside the table, cell text in
+several paragraphs, numbers typed with separators / full-width digits / 万元; one report per sheet, hidden
+helper columns and rows, spacer columns, numbers stored as text, formulas with cached values, a header over
+two rows, signature rows, .xls-era leftovers), extracted with the rules backend and scored with the
+project's own scoring against the hand labels: strict indicator F1 within 0.02 of the .txt reading and the
+same number of reports.  Loader-level tests below pin each layout rule on a small hand-made file.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from extractor.loaders import load
+
+try:
+    from tests.render import render_docx, render_docx_variant, render_xlsx, render_xlsx_variant
+except ImportError:  # tests/ itself on sys.path
+    from render import render_docx, render_docx_variant, render_xlsx, render_xlsx_variant
+
+ROOT = Path(__file__).resolve().parents[1]
+SETS = [ROOT / "golden", ROOT / "eval" / "heldout", ROOT / "eval" / "heldout2"]
+# h05's .txt is a one-cell-per-line dump whose rubric table the text loader rebuilds with rows out of
+# line (cells of one row spill into the next; extractor/layout.py), although the reader still scores the
+# .txt itself at 1.000 from its text.  A rendering of that SourceDoc would carry the misaligned grid into
+# the Word/Excel file and test the text loader's recovery, not Word/Excel reading, so it is left out.
+EXCLUDED = {"h05_shandong_jiaoyu_2021": "text loader misaligns its flat rubric table (layout.py); rendering would encode that"}
+DOCS = sorted(p for s in SETS for p in (s / "docs").iterdir() if p.suffix in (".txt", ".md") and p.stem not in EXCLUDED)
+
+VARIANTS = {
+    "docx": (render_docx, {}),
+    "docx-split": (render_docx_variant, {"split_rows": 6}),
+    "docx-split-header": (render_docx_variant, {"split_rows": 6, "repeat_header": True}),
+    "docx-title-row": (render_docx_variant, {"title_in_table": True}),
+    "docx-nested": (render_docx_variant, {"nested": True}),
+    "docx-cell-paragraphs": (render_docx_variant, {"cell_paragraphs": True}),
+    "docx-numbers": (render_docx_variant, {"numbers": True}),
+    "docx-text-box": (render_docx_variant, {"text_boxes": True, "noise": True}),
+    "docx-all": (
+        render_docx_variant,
+        {"split_rows": 5, "repeat_header": True, "title_in_table": True, "cell_paragraphs": True, "numbers": True,
+         "text_boxes": True, "noise": True},
+    ),
+    "docx-nested-all": (
+        render_docx_variant,
+        {"nested": True, "title_in_table": True, "cell_paragraphs": True, "numbers": True, "text_boxes": True, "noise": True},
+    ),
+    "xlsx": (render_xlsx, {}),
+    "xlsx-sheets": (render_xlsx_variant, {"sheet_per_report": True, "title_in_table": True}),
+    "xlsx-hidden": (render_xlsx_variant, {"hidden": True, "spacer_cols": True}),
+    "xlsx-values": (render_xlsx_variant, {"text_numbers": True, "formulas": True, "quirks": True}),
+    "xlsx-two-row-header": (render_xlsx_variant, {"split_header": True, "signature": True}),
+    "xlsx-all": (
+        render_xlsx_variant,
+        {"sheet_per_report": True, "title_in_table": True, "hidden": True, "spacer_cols": True, "text_numbers": True,
+         "formulas": True, "split_header": True, "signature": True, "quirks": True},
+    ),
+}
+
+
+def _gold_path(doc: Path) -> Path:
+    return doc.parent.parent / f"{doc.stem}.json"
+
+
+@pytest.fixture(scope="session")
+def txt_readings():
+    """stem -> (text SourceDoc, gold Document, strict F1 of the .txt reading, report count), built once."""
+    from extractor.models import load_document
+    from extractor.pipeline import ExtractOptions, extract_document
+    from extractor.scoring import figures, score_document
+
+    out = {}
+    options = ExtractOptions(backend="rules")
+    for doc in DOCS:
+        gold = load_document(_gold_path(doc))
+        reading = extract_document(doc, options, stem=doc.stem).document
+        tally, _ = score_document(doc.stem, gold, reading)
+        out[doc.stem] = (load(doc), gold, figures(tally)["strict_indicator_f1"], len(reading.reports))
+    return out
+
+
+def test_every_labelled_sample_is_used():
+    assert len(DOCS) >= 17
+    assert all(_gold_path(d).exists() for d in DOCS)
+    assert not any("unseen" in d.parts for d in DOCS)
+
+
+@pytest.mark.parametrize("variant", list(VARIANTS))
+@pytest.mark.parametrize("stem", [d.stem for d in DOCS])
+def test_variant_scores_like_the_text(txt_readings, tmp_path, variant, stem):
+    from extractor.pipeline import ExtractOptions, extract_document
+    from extractor.scoring import figures, score_document
+
+    source, gold, f_txt, n_txt = txt_readings[stem]
+    render, kwargs = VARIANTS[variant]
+    path = render(source, tmp_path / f"{stem}.{variant.split('-')[0]}", **kwargs)
+    doc = load(path)
+    _check_offsets(doc)
+    reading = extract_document(path, ExtractOptions(backend="rules"), stem=stem).document
+    tally, misses = score_document(stem, gold, reading)
+    f = figures(tally)["strict_indicator_f1"]
+    shown = "; ".join(f"{m.what} {m.where}" for m in misses[:4])
+    assert f >= f_txt - 0.02, f"{stem} as {variant}: strict F1 {f:.3f} vs txt {f_txt:.3f} ({shown})"
+    assert len(reading.reports) == n_txt, f"{stem} as {variant}: {len(reading.reports)} reports vs {n_txt} from the txt"
+
+
+def _check_offsets(doc) -> None:
+    """Every block and cell points at its own text in SourceDoc.text; xlsx blocks carry their sheet."""
+    last = -1
+    for b in doc.blocks:
+        assert b.start >= last
+        last = b.end
+        if b.is_table:
+            for row in b.rows:
+                for c in row:
+                    assert doc.text[c.start : c.end] == c.text
+        else:
+            assert doc.text[b.start : b.end] == b.text
+        if doc.format == "xlsx":
+            assert 1 <= b.page <= len(doc.meta["sheets"]) + len(doc.meta.get("hidden_sheets", []))
+
+
+# --------------------------------------------------------------------------- the renderings hold their layout
+
+
+def _xml(path: Path, part: str) -> str:
+    with zipfile.ZipFile(path) as zf:
+        return zf.read(part).decode("utf-8")
+
+
+def test_variants_have_their_layout(txt_readings, tmp_path):
+    """The variants really lay the sample out as they claim (so the scores above test those layouts)."""
+    source = txt_readings["h01_henan_jiaotong_2022"][0]
+    split = _xml(render_docx_variant(source, tmp_path / "s.docx", split_rows=6, repeat_header=True), "word/document.xml")
+    assert split.count("<w:tbl>") >= 4 and "w:tblHeader" in split
+    boxed = _xml(render_docx_variant(source, tmp_path / "b.docx", text_boxes=True, noise=True), "word/document.xml")
+    assert boxed.count("<w:txbxContent>") == 2 and "<w:sdt>" in boxed and boxed.count("<w:sectPr") >= 2
+    nested = _xml(render_docx_variant(source, tmp_path / "n.docx", nested=True), "word/document.xml")
+    assert re.search(r"<w:tc>(?:(?!</w:tc>).)*<w:tbl>", nested, re.S)
+    titled = render_docx_variant(source, tmp_path / "t.docx", title_in_table=True)
+    import docx
+
+    rows = docx.Document(str(titled)).tables[0].rows[:3]
+    assert all(len({c._tc for c in r.cells}) == 1 for r in rows[:2])  # title lines: one cell across the table
+    assert any("绩效自评表" in r.cells[0].text for r in rows)
+    xlsx = render_xlsx_variant(
+        source, tmp_path / "x.xlsx", hidden=True, spacer_cols=True, formulas=True, split_header=True, quirks=True
+    )
+    sheet = _xml(xlsx, "xl/worksheets/sheet1.xml")
+    assert 'hidden="1"' in sheet and "<f>" in sheet
+    import openpyxl
+
+    wb = openpyxl.load_workbook(xlsx)
+    assert [ws.sheet_state for ws in wb.worksheets].count("hidden") == 1
+    multi = openpyxl.load_workbook(render_xlsx_variant(txt_readings["000_810d7b326acf2007"][0], tmp_path / "m.xlsx", sheet_per_report=True))
+    assert len(multi.worksheets) >= 3
+
+
+# --------------------------------------------------------------------------- loader rules, one by one
+
+W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def _tables(doc):
+    return [b for b in doc.blocks if b.is_table]
+
+
+def _texts(block):
+    return [[c.text for c in row] for row in block.rows]
+
+
+def _indicator_doc():
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("项目支出绩效自评表")
+    return d
+
+
+def _fill(table, rows):
+    for i, row in enumerate(rows):
+        for j, text in enumerate(row):
+            if text:
+                table.cell(i, j).text = text
+
+
+def test_docx_table_split_over_word_tables_is_one_table(tmp_path):
+    from docx.enum.text import WD_BREAK
+
+    d = _indicator_doc()
+    _fill(d.add_table(rows=2, cols=3), [["三级指标", "指标值", "实际完成值"], ["培训次数", "≥2次", "3次"]])
+    d.add_paragraph("")
+    d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    _fill(d.add_table(rows=2, cols=3), [["三级指标", "指标值", "实际完成值"], ["合格率", "100%", "100%"]])  # header repeated
+    d.add_paragraph("说明：无")
+    d.save(tmp_path / "split.docx")
+    doc = load(tmp_path / "split.docx")
+    (table,) = _tables(doc)
+    assert _texts(table) == [["三级指标", "指标值", "实际完成值"], ["培训次数", "≥2次", "3次"], ["合格率", "100%", "100%"]]
+    assert [b.kind for b in doc.blocks] == ["paragraph", "table", "paragraph"]
+
+
+def test_docx_next_form_or_other_width_is_not_joined(tmp_path):
+    d = _indicator_doc()
+    _fill(d.add_table(rows=2, cols=2), [["项目名称", "甲项目"], ["主管部门", "某局"]])
+    d.add_paragraph("")
+    _fill(d.add_table(rows=2, cols=2), [["项目名称", "乙项目"], ["主管部门", "某局"]])  # the next report's form
+    _fill(d.add_table(rows=1, cols=3), [["三级指标", "指标值", "完成值"]])  # another width
+    d.save(tmp_path / "two.docx")
+    assert [len(t.rows) for t in _tables(load(tmp_path / "two.docx"))] == [2, 2, 1]
+
+
+def test_docx_table_in_text_box_is_read_once_as_a_table(tmp_path):
+    try:
+        from tests.render import _into_text_box
+    except ImportError:
+        from render import _into_text_box
+
+    d = _indicator_doc()
+    p = d.add_paragraph("正文")
+    t = d.add_table(rows=2, cols=2)
+    _fill(t, [["三级指标", "指标值"], ["培训次数", "≥2次"]])
+    _into_text_box(d, [t._tbl], 1)
+    d.add_paragraph("后记")
+    d.save(tmp_path / "box.docx")
+    doc = load(tmp_path / "box.docx")
+    assert [b.kind for b in doc.blocks] == ["paragraph", "paragraph", "table", "paragraph"]
+    assert _texts(_tables(doc)[0]) == [["三级指标", "指标值"], ["培训次数", "≥2次"]]
+    assert doc.text.count("培训次数") == 1  # the VML fallback copy is not read again
+    assert p.text == "正文"
+
+
+def test_docx_nested_indicator_table_is_spliced_into_the_outer_grid(tmp_path):
+    d = _indicator_doc()
+    outer = d.add_table(rows=2, cols=3)
+    _fill(outer, [["项目名称", "甲项目", ""]])
+    outer.cell(0, 1).merge(outer.cell(0, 2))
+    outer.cell(1, 0).text = "绩效指标"
+    cell = outer.cell(1, 1).merge(outer.cell(1, 2))
+    inner = cell.add_table(rows=3, cols=2)
+    _fill(inner, [["三级指标", "指标值"], ["培训次数", "≥2次"], ["合格率", "100%"]])
+    d.save(tmp_path / "nested.docx")
+    (table,) = _tables(load(tmp_path / "nested.docx"))
+    assert _texts(table) == [["项目名称", "甲项目", ""], ["绩效指标", "三级指标", "指标值"], ["", "培训次数", "≥2次"], ["", "合格率", "100%"]]
+
+
+def test_docx_title_row_inside_the_table_is_a_paragraph(tmp_path):
+    import docx
+
+    d = docx.Document()
+    t = d.add_table(rows=3, cols=3)
+    t.cell(0, 0).merge(t.cell(0, 2)).text = "项目支出绩效自评表"
+    _fill(t, [[], ["项目名称", "甲项目", "乙"], ["三级指标", "指标值", "完成值"]])
+    d.save(tmp_path / "title.docx")
+    doc = load(tmp_path / "title.docx")
+    assert [b.kind for b in doc.blocks] == ["paragraph", "table"]
+    assert doc.blocks[0].text == "项目支出绩效自评表"
+    assert len(doc.blocks[1].rows) == 2
+
+
+def test_xlsx_hidden_rows_and_columns_are_not_read(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    rows = [["三级指标", "辅助", "指标值"], ["培训次数", "x1", "≥2次"], ["（已取消）旧指标", "x2", "≥1次"], ["合格率", "x3", "100%"]]
+    for i, row in enumerate(rows, start=1):
+        for j, text in enumerate(row, start=1):
+            ws.cell(row=i, column=j, value=text)
+    ws.column_dimensions["B"].hidden = True
+    ws.row_dimensions[3].hidden = True
+    ws["A6"] = "一级指标"
+    ws.merge_cells("A6:C6")
+    ws["A7"], ws["C7"] = "产出指标", "数量"
+    ws.row_dimensions[6].hidden = False
+    wb.save(tmp_path / "h.xlsx")
+    doc = load(tmp_path / "h.xlsx")
+    assert "辅助" not in doc.text and "旧指标" not in doc.text
+    assert _texts(_tables(doc)[0]) == [["三级指标", "指标值"], ["培训次数", "≥2次"], ["合格率", "100%"]]
+
+
+def test_xlsx_merged_text_of_a_hidden_top_left_cell_shows_in_the_first_visible_cell(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"], ws["B1"], ws["C1"] = "一级指标", "三级指标", "指标值"
+    ws["A2"] = "产出指标"
+    ws.merge_cells("A2:A4")
+    for r, (name, value) in enumerate([("旧", "1"), ("培训次数", "≥2次"), ("合格率", "100%")], start=2):
+        ws.cell(row=r, column=2, value=name)
+        ws.cell(row=r, column=3, value=value)
+    ws.row_dimensions[2].hidden = True
+    wb.save(tmp_path / "m.xlsx")
+    (table,) = _tables(load(tmp_path / "m.xlsx"))
+    assert _texts(table) == [["一级指标", "三级指标", "指标值"], ["产出指标", "培训次数", "≥2次"], ["", "合格率", "100%"]]
+
+
+def test_xlsx_sheet_name_heads_only_a_sheet_without_its_own_title(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "自评表"
+    ws["A1"] = "关于某项目绩效自评情况的报告"
+    ws["A2"] = "项目名称：某项目"
+    two = wb.create_sheet("甲项目支出绩效自评表")
+    two["A1"], two["B1"] = "项目名称", "甲项目"
+    wb.save(tmp_path / "n.xlsx")
+    doc = load(tmp_path / "n.xlsx")
+    paras = [b.text for b in doc.blocks if not b.is_table]
+    assert paras == ["关于某项目绩效自评情况的报告", "项目名称：某项目", "甲项目支出绩效自评表"]
+    assert doc.meta["sheets"] == ["自评表", "甲项目支出绩效自评表"]
+    assert [b.page for b in doc.blocks] == [1, 1, 2, 2]
