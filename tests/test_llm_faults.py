@@ -316,3 +316,20 @@ def test_no_shift_when_the_name_is_simply_missing(fake_llm, tmp_path):
     reading = read(doc(), pending(), config(fake_llm, tmp_path))
     assert names(reading) == ["新建读书角数量"]  # "≥3000人次" never becomes a name
     assert reading.stats["shifted_rows"] == 0 and reading.stats["invalid_rows"] == 1
+
+
+PROSE = ("四、绩效指标完成情况\n"
+         "数量指标方面，全年计划培训农民600人次，实际培训652人次。质量指标方面，培训合格率目标为≥90%，实际为94%。"
+         "社会效益方面，农民技能明显提升，带动就业效果较好。\n")
+
+
+def test_paragraph_as_a_name_and_a_valueless_prose_row_are_dropped(fake_llm, tmp_path):
+    paragraph = PROSE.split("\n")[1][:80]  # the model returned several sentences as one "name"
+    rows = [{"l3": paragraph, "tgt": None, "act": None},
+            {"l2": "社会效益", "l3": "农民技能明显提升"},  # a phrase of prose, no value stated
+            {"l2": "质量指标", "l3": "培训合格率", "tgt": "≥90%", "act": "94%"}]
+    fake_llm.script = [("ok", json.dumps({"rows": rows}, ensure_ascii=False))]
+    src = SourceDoc(stem="p", text=PROSE, blocks=[])
+    reading = read(src, [Pending(0, len(PROSE), "indicators", "project", "农民技能培训")], config(fake_llm, tmp_path))
+    assert [(i.name, i.target, i.actual) for i in reading.reports[0].indicators] == [("培训合格率", "≥90%", "94%")]
+    assert reading.stats["invalid_rows"] == 2

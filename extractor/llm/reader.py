@@ -57,6 +57,10 @@ def _is_level2(text: str) -> bool:
 
 
 _VALUE_LIKE = re.compile(r"^[≥≤<>=＞＜]|^[-+]?\d|%$")  # a target/actual, never an indicator's name
+# An indicator's name is a label: at most a long clause (tables: up to ~50 characters), never
+# several sentences.  A small model sometimes returns a whole paragraph as one "name".
+MAX_NAME_CHARS = 60
+_SENTENCES = re.compile(r"[。！？!?].")
 _BRACKETS = re.compile(r"[(（][^()（）]*[)）]")
 MAX_CONTINUATIONS = 3  # extra calls for the rest of a piece whose answer was cut at max_tokens
 OUTPUT_BASE_TOKENS = 128  # per-call max_tokens = base + per_char * input characters (capped by config)
@@ -358,6 +362,9 @@ class _Job:
             if _BRACKETS.sub("", norm_chars(row.name)) in HEADER_NAMES:  # a heading, not an indicator
                 self.r.stats.add("invalid_rows")
                 continue
+            if len(norm_chars(row.name)) > MAX_NAME_CHARS or _SENTENCES.search(row.name.strip()):
+                self.r.stats.add("invalid_rows")
+                continue
             spans: dict[str, Span] = {}
             name = self._text(g, row.name, spans, "name", hint=cursor)
             if name is None:
@@ -385,6 +392,10 @@ class _Job:
                     values["actual"], spans["actual"] = after
             for key in ("weight", "score"):
                 values[key] = self._number(g, getattr(row, key, None), spans, key, cell=True, **where)
+            if self.want != "notes" and not table_row and values["target"] is None and values["actual"] is None:
+                # in prose an indicator is a stated value; a name alone is a phrase of the text
+                self.r.stats.add("invalid_rows")
+                continue
             previous = Indicator(**{k: values.get(k) for k in
                                     ("level1", "level2", "name", "target", "actual", "weight", "score", "note")},
                                  evidence=Evidence(origin=self.origin, spans=spans))
