@@ -114,6 +114,12 @@ class _Table:
     y1: float
     pages: list[int] = field(default_factory=list)
     height: float = 842.0  # the page's height (where the part ends / starts on its page)
+    # geometry of a digital table (None when unknown): per grid position the (row, col) of the cell
+    # covering it (merged cells cover several), and per cell its box's y range and its text's
+    # (top, bottom, line count) -- what tells a row or merged cell split by a page break
+    owner: list[list[tuple[int, int]]] | None = None
+    boxes: dict = field(default_factory=dict)
+    ink: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -122,6 +128,7 @@ class _Para:
     page: int
     y0: float
     height: float = 842.0  # the page's height (margins for running headers)
+    margins: tuple[float, float] | None = None  # left/right edge of the page's running text
 
 
 def _read(doc, path: Path) -> SourceDoc:
@@ -174,6 +181,7 @@ def _read(doc, path: Path) -> SourceDoc:
     if not text_pages:
         raise LoadError(f"{path.name}: PDF has no text (blank pages)")
     items = _drop_running_lines(items)
+    _join_across_pages(items)
     merged = _merge_continued_tables(items)
     builder = DocBuilder()
     for item in merged:
@@ -722,18 +730,22 @@ def _page_items(page, pno: int, ocr: bool = False, rules: list | None = None, oc
             if cur:
                 _flush(cur, cur_key, cell_frags, outside)
     items: list = []
-    for t, frags in zip(tables, cell_frags):
+    for t, frags, boxes in zip(tables, cell_frags, cell_boxes):
         rows = [["" for _ in range(t.col_count)] for _ in range(t.row_count)]
         for (i, j), fl in frags.items():
             rows[i][j] = _cell_text(fl, ocr)
         if not any(c for r in rows for c in r):
             continue
         y0, y1 = t.bbox[1], t.bbox[3]
-        items.append(_Table(rows, pno, y0, y1, [pno] * len(rows), page.rect.height or 842.0))
+        table = _Table(rows, pno, y0, y1, [pno] * len(rows), page.rect.height or 842.0)
+        if not ocr:
+            _add_geometry(table, t, boxes, frags)
+        items.append(table)
     items += given
     height = page.rect.height or 842.0
     lines = _visual_lines(outside, ocr)
     lines = [ln for ln in lines if not _is_margin_debris(ln, height)]
+    margins = _text_margins(lines, page.rect.width or 595.0)
     lines = _join_wrapped(lines, page.rect.width or 595.0)
     # interleave lines and tables by vertical position
     tables_sorted = sorted(items, key=lambda t: t.y0)
@@ -757,7 +769,34 @@ def _page_items(page, pno: int, ocr: bool = False, rules: list | None = None, oc
     for item in out:
         if isinstance(item, _Para):
             item.height = height
+            item.margins = margins
     return out, had_text
+
+
+def _add_geometry(table: _Table, t, boxes: list, frags: dict) -> None:
+    """Which cell covers each grid position (merged cells cover several), each cell's box and the
+    extent of its text lines: `_merge_continued_tables` needs them to rejoin what a page break split."""
+    try:
+        row_y = [((r.bbox[1] + r.bbox[3]) / 2) for r in t.rows]
+        lefts = sorted({round(r.x0, 1) for _, _, r in boxes} | {round(t.bbox[2], 1)})
+        col_x = [(a + b) / 2 for a, b in zip(lefts, lefts[1:])] if len(lefts) == t.col_count + 1 else []
+        owner = [[(i, j) for j in range(t.col_count)] for i in range(t.row_count)]
+        for i, j, r in boxes:
+            table.boxes[(i, j)] = (r.y0, r.y1)
+            for k in range(i, t.row_count):
+                if not (r.y0 - 0.5 <= row_y[k] <= r.y1 + 0.5):
+                    break
+                for m in range(j, t.col_count):
+                    x = col_x[m] if m < len(col_x) else None
+                    if m > j and (x is None or not (r.x0 - 0.5 <= x <= r.x1 + 0.5)):
+                        break
+                    owner[k][m] = (i, j)
+        table.owner = owner
+        for key, fl in frags.items():
+            lines = _rows_of(fl)
+            table.ink[key] = (min(f.y0 for f in fl), max(f.y1 for f in fl), len(lines), max(f.size for f in fl))
+    except Exception:  # geometry is a help for page breaks, never a reason to lose the table
+        table.owner = None
 
 
 def raster_rules(page, dpi: int = 100) -> list:
@@ -920,11 +959,12 @@ def _fix_ocr(s: str) -> str:
 def _cell_text(frags: list[_Frag], ocr: bool) -> str:
     if ocr:  # Tesseract writes words in reading order; its per-word baselines are too noisy to re-sort
         return one_line(_fix_ocr(" ".join(f.text for f in frags)))
-    parts = []
+    text = ""
     for row in _rows_of(frags):
         s, _ = _join_row(row, None)
-        parts.append(_SPACED_CJK.sub("", s))
-    return one_line("\n".join(parts))
+        s = _SPACED_CJK.sub("", s).strip()
+        text = _wrap_join(text, s) if text else s
+    return one_line(text)
 
 
 def _visual_lines(frags: list[_Frag], ocr: bool) -> list[_Line]:
@@ -961,37 +1001,90 @@ def _is_margin_debris(ln: _Line, height: float) -> bool:
 
 _SENTENCE_END = re.compile(r"[。！？!?：:；;]\s*$")
 _ITEM_START = re.compile(
-    r"^\s*(?:\d{1,3}\s*[、.．)）]|[（(]\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3})\s*[）)]|[一二三四五六七八九十]{1,3}\s*[、.．]"
+    r"^\s*(?:\d{1,3}\s*(?:[、．)）]|\.(?!\d))|[（(]\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3})\s*[）)]|[一二三四五六七八九十]{1,3}\s*[、.．]"
     r"|第[一二三四五六七八九十百\d]+[部分章节条]|[①-⑳]|[-•·●■◆]\s)"
 )
 
 
-def _join_wrapped(lines: list[_Line], page_width: float) -> list[_Line]:
-    """Re-join prose lines wrapped at the right margin (the next line starts at the left margin)."""
+_FIRST_WORD = re.compile(r"^[A-Za-z0-9.,%/:+\-]{2,}")
+
+
+def _text_margins(lines: list[_Line], page_width: float) -> tuple[float, float] | None:
+    """The left and right edges of the page's running text, None when its lines are no prose block."""
     plain = [ln for ln in lines if not ln.tabbed]
     if len(plain) < 2:
-        return lines
+        return None
     left = min(ln.x0 for ln in plain)
     right = max(ln.x1 for ln in plain)
     if right - left < 0.55 * page_width:
+        return None
+    return left, right
+
+
+def _wraps_into(prev: _Line, ln: _Line, left: float, right: float) -> bool:
+    """Is `ln` the continuation of `prev` wrapped at the right margin?  `prev` runs (nearly) to the
+    right margin -- or stops short where the next word, a number or Latin word Word does not break,
+    did not fit --, `ln` starts at the left margin, same size, and no sentence end or list item
+    lies between them."""
+    size = max(prev.size, ln.size)
+    gap = right - prev.x1
+    word = _FIRST_WORD.match(ln.text)
+    full = len(prev.text) >= 12 and (gap <= 1.6 * size or bool(word) and gap <= 0.6 * size * len(word.group()) + size)
+    starts_left = ln.x0 <= left + 0.6 * size
+    similar = abs(prev.size - ln.size) <= 0.15 * size
+    # a line that ends a sentence ends its paragraph; one ending in ：/； right at the margin
+    # (nothing more would have fitted) goes on, unless a list item follows
+    end = _SENTENCE_END.search(prev.text)
+    boundary = bool(end and not (end.group().strip() in "：；:;" and gap <= 1.6 * size) or _ITEM_START.match(ln.text))
+    return full and starts_left and similar and not boundary and not prev.tabbed and not ln.tabbed
+
+
+def _join_wrapped(lines: list[_Line], page_width: float) -> list[_Line]:
+    """Re-join prose lines wrapped at the right margin (the next line starts at the left margin)."""
+    margins = _text_margins(lines, page_width)
+    if margins is None:
         return lines
     out: list[_Line] = []
     for ln in lines:
         if out:
             prev = out[-1]
-            size = max(prev.size, ln.size)
-            full = prev.x1 >= right - 1.6 * size and len(prev.text) >= 12
-            starts_left = ln.x0 <= left + 0.6 * size
-            close = ln.y0 - prev.y1 < 0.9 * size
-            similar = abs(prev.size - ln.size) <= 0.15 * size
-            boundary = bool(_SENTENCE_END.search(prev.text) or _ITEM_START.match(ln.text))
-            if full and starts_left and close and similar and not boundary and not prev.tabbed and not ln.tabbed:
-                from ..layout import join_lines
-
-                out[-1] = _Line(join_lines([prev.text, ln.text]), prev.x0, max(prev.x1, ln.x1), prev.y0, ln.y1, size)
+            if _wraps_into(prev, ln, *margins) and ln.y0 - prev.y1 < 0.9 * max(prev.size, ln.size):
+                out[-1] = _Line(_wrap_join(prev.text, ln.text), prev.x0, max(prev.x1, ln.x1), prev.y0, ln.y1, max(prev.size, ln.size))
                 continue
         out.append(ln)
     return out
+
+
+_NUMBER_CUT = re.compile(r"\d[.,]?$")
+
+
+def _wrap_join(a: str, b: str) -> str:
+    """Two pieces of text a line wrap separated: a number cut by the wrap ("680,000." + "00") joins
+    without a space, the rest as `layout.join_lines` does."""
+    from ..layout import join_lines
+
+    if _NUMBER_CUT.search(a) and b[:1].isdigit():
+        return a.rstrip() + b.lstrip()
+    return join_lines([a, b])
+
+
+def _join_across_pages(pages: list[list]) -> None:
+    """A paragraph running over a page break: the first line of a page continues the last line of
+    the page before when it wraps into it (margins of each page's own running text)."""
+    for k in range(1, len(pages)):
+        before, after = pages[k - 1], pages[k]
+        if not before or not after or not isinstance(before[-1], _Para) or not isinstance(after[0], _Para):
+            continue
+        p0, p1 = before[-1], after[0]
+        if not p0.lines or not p1.lines or p0.margins is None or p1.margins is None:
+            continue
+        prev, ln = p0.lines[-1], p1.lines[0]
+        left = min(p0.margins[0], p1.margins[0])
+        if _wraps_into(prev, ln, left, p0.margins[1]) and ln.x0 <= p1.margins[0] + 0.6 * ln.size:
+            p0.lines[-1] = _Line(_wrap_join(prev.text, ln.text), prev.x0, max(prev.x1, ln.x1), prev.y0, prev.y1, prev.size)
+            p1.lines = p1.lines[1:]
+            if not p1.lines:
+                del after[0]
 
 
 # --------------------------------------------------------------------------- across pages
@@ -1069,14 +1162,88 @@ def _merge_continued_tables(pages: list[list]) -> list:
                 and out[-1] is prev_last
                 and _continues(prev_last, item)
             ):
-                rows, pages_of = item.rows, item.pages
+                rows = item.rows
                 h = 0
                 while h < min(3, len(rows) - 1, len(prev_last.rows)) and _norm_row(rows[h]) == _norm_row(prev_last.rows[h]):
                     h += 1
-                prev_last.rows.extend(rows[h:])
-                prev_last.pages.extend(pages_of[h:])
-                prev_last.y1, prev_last.height = item.y1, item.height
+                h = _rejoin_split(prev_last, item, h)
+                _append_rows(prev_last, item, h)
                 continue
             out.append(item)
         prev_last = out[-1] if out and isinstance(out[-1], _Table) and items and (items[-1] is out[-1] or isinstance(items[-1], _Table)) else None
     return out
+
+
+def _append_rows(prev: _Table, nxt: _Table, h: int) -> None:
+    """`nxt`'s rows from `h` on become `prev`'s last rows (with their cell geometry)."""
+    off = len(prev.rows) - h
+    prev.rows.extend(nxt.rows[h:])
+    prev.pages.extend(nxt.pages[h:])
+    prev.y1, prev.height = nxt.y1, nxt.height
+    if prev.owner is not None and nxt.owner is not None and len(nxt.owner) == len(nxt.rows):
+        prev.owner.extend([(i + off, j) if i >= h else (i, j) for i, j in row] for row in nxt.owner[h:])
+        prev.boxes.update({(i + off, j): v for (i, j), v in nxt.boxes.items() if i >= h})
+        prev.ink.update({(i + off, j): v for (i, j), v in nxt.ink.items() if i >= h})
+    else:
+        prev.owner = None
+
+
+def _span_rows(t: _Table, cell: tuple[int, int]) -> int:
+    return sum(1 for row in t.owner if row[cell[1]] == cell) if 0 <= cell[1] < len(t.owner[0]) else 0
+
+
+def _rejoin_split(prev: _Table, nxt: _Table, h: int) -> int:
+    """Put back together what the page break between `prev` (ending a page) and `nxt` (starting
+    the next, its first `h` rows a repeated header) cut in two; returns the index of `nxt`'s first
+    row that is a row of its own.
+
+    - A merged cell (一级/二级 spanning rows) cut by the break shows its text in one part only,
+      often the lower one (vertically centred): the empty part ending `prev` gets the text of the
+      part opening `nxt`, so the rows above the break carry the right value.
+    - A row cut by the break (its taller cells go on overleaf): `nxt`'s first row has text only
+      in columns whose text in `prev`'s last row runs down to the break, and not in all of them
+      (a row of its own fills its name column as well); its text is appended to those cells."""
+    if prev.owner is None or nxt.owner is None or h >= len(nxt.rows) or not prev.rows:
+        return h
+    ncols = len(prev.rows[0])
+    if len(nxt.rows[h]) != ncols or len(prev.owner) != len(prev.rows) or len(nxt.owner) != len(nxt.rows):
+        return h
+    last = len(prev.rows) - 1
+    first = h
+
+    def text(t: _Table, cell: tuple[int, int]) -> str:
+        return t.rows[cell[0]][cell[1]]
+
+    # merged cells whose text went overleaf
+    for j in range(ncols):
+        po, no = prev.owner[last][j], nxt.owner[first][j]
+        if po[1] != j or no != (first, j) or text(prev, po).strip() or not text(nxt, no).strip():
+            continue
+        leading = all(prev.owner[last][m][0] < last or not prev.rows[last][m].strip() for m in range(j))
+        if _span_rows(prev, po) >= 2 or (leading and _span_rows(nxt, no) >= 2):
+            prev.rows[po[0]][j] = text(nxt, no)
+            nxt.rows[first][j] = ""
+    # a row cut in two
+    filled_next = [j for j in range(ncols) if nxt.owner[first][j] == (first, j) and nxt.rows[first][j].strip()]
+    filled_prev = [j for j in range(ncols) if prev.owner[last][j][1] == j and text(prev, prev.owner[last][j]).strip()]
+    if not filled_next or not set(filled_next) < set(filled_prev):
+        return h
+
+    def runs_to_break(cell: tuple[int, int]) -> bool:
+        box, ink = prev.boxes.get(cell), prev.ink.get(cell)
+        return bool(box and ink) and box[1] - ink[1] <= 1.6 * ink[3]
+
+    def starts_at_top(cell: tuple[int, int]) -> bool:
+        box, ink = nxt.boxes.get(cell), nxt.ink.get(cell)
+        return bool(box and ink) and ink[0] - box[0] <= 1.6 * ink[3]
+
+    if not all(runs_to_break(prev.owner[last][j]) and starts_at_top((first, j)) for j in filled_next):
+        return h
+    if not all(prev.ink.get(prev.owner[last][j], (0, 0, 0))[2] >= 2 for j in filled_next):
+        return h  # a page break cuts wrapped text: a one-line cell (a weight, a score) went over whole
+    from ..layout import join_lines
+
+    for j in filled_next:
+        po = prev.owner[last][j]
+        prev.rows[po[0]][j] = join_lines([text(prev, po), nxt.rows[first][j]])
+    return first + 1
