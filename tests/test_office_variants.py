@@ -319,3 +319,17 @@ def test_xlsx_sheet_name_heads_only_a_sheet_without_its_own_title(tmp_path):
     assert paras == ["关于某项目绩效自评情况的报告", "项目名称：某项目", "甲项目支出绩效自评表"]
     assert doc.meta["sheets"] == ["自评表", "甲项目支出绩效自评表"]
     assert [b.page for b in doc.blocks] == [1, 1, 2, 2]
+
+
+def test_xlsx_escaped_line_breaks_of_old_files_are_line_breaks(tmp_path):
+    """Strings saved by .xls-era tools carry their carriage returns as _x000D_ (openpyxl keeps it literally)."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"], ws["B1"] = "年度总体目标", "目标1：完成养护_x000D_\n目标2：群众满意"
+    ws["A2"], ws["B2"] = "三级指标", "培训_x000D_\n次数"
+    wb.save(tmp_path / "x.xlsx")
+    doc = load(tmp_path / "x.xlsx")
+    assert "_x000D_" not in doc.text
+    assert _texts(_tables(doc)[0]) == [["年度总体目标", "目标1：完成养护目标2：群众满意"], ["三级指标", "培训次数"]]

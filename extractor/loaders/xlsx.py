@@ -202,6 +202,7 @@ def _group(rows: list[int], by_row: dict, texts: dict, page: int, builder: DocBu
 # --------------------------------------------------------------------------- display values
 
 _BRACKET = re.compile(r"\[[^\]]*\]")
+_XML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _DATE_TOKEN = re.compile(r"(yyyy|yy|y|mmmm|mmm|mm|m|dddd|ddd|dd|d|hh|h|ss|s|am/pm|a/p|e|aaaa|aaa)", re.I)
 
 
@@ -220,7 +221,10 @@ def display(value, fmt: str | None) -> str:
             return format_number(value, fmt)
         except Exception:
             return general(value)
-    return str(value)
+    text = str(value)
+    if "_x" in text:  # OOXML escapes a control character as _xHHHH_ (line breaks of .xls-era files: _x000D_)
+        text = _XML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+    return text
 
 
 def general(v) -> str:
