@@ -655,8 +655,8 @@ def render_xlsx_variant(
       cached values (what Excel saves).
     - split_header: 年度指标值 over two sub-columns (符号 | 数值), the header over two rows.
     - signature: 填报人 / 联系电话 / 填报日期 cells in the row right below each indicator table.
-    - quirks: .xls-era files saved as .xlsx: line breaks saved as _x000D_, padded text, a hidden stale
-      copy of the first sheet, and the empty Sheet2/Sheet3 Excel used to add.
+    - quirks: .xls-era files saved as .xlsx: a shared string table with line breaks saved as _x000D_,
+      padded text, a hidden stale copy of the first sheet, and the empty Sheet2/Sheet3 Excel used to add.
     """
     import openpyxl
     from openpyxl.utils import get_column_letter
@@ -760,7 +760,59 @@ def render_xlsx_variant(
     wb.save(path)
     if formulas and any(formula_cells.values()):
         _add_formulas(path, wb, formula_cells)
+    if quirks:
+        _shared_strings(path)
     return path
+
+
+_SS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+_SS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+
+
+def _shared_strings(path: Path) -> None:
+    """Strings in a shared string table, as Excel saves them (openpyxl writes inline strings), with the
+    carriage return of an .xls-era line break escaped as _x000D_."""
+    import zipfile
+
+    from lxml import etree
+
+    ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    with zipfile.ZipFile(path) as zf:
+        items = [(info, zf.read(info.filename)) for info in zf.infolist()]
+    strings: list[str] = []
+    index: dict[str, int] = {}
+    out = []
+    for info, data in items:
+        if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", info.filename):
+            root = etree.fromstring(data)
+            for c in root.iter(f"{{{ns}}}c"):
+                if c.get("t") != "inlineStr":
+                    continue
+                isel = c.find(f"{{{ns}}}is")
+                text = "".join(t.text or "" for t in isel.iter(f"{{{ns}}}t"))
+                c.remove(isel)
+                c.set("t", "s")
+                k = index.setdefault(text, len(strings))
+                if k == len(strings):
+                    strings.append(text)
+                etree.SubElement(c, f"{{{ns}}}v").text = str(k)
+            data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        elif info.filename == "[Content_Types].xml":
+            data = data.replace(b"</Types>", f'<Override PartName="/xl/sharedStrings.xml" ContentType="{_SS_TYPE}"/></Types>'.encode())
+        elif info.filename == "xl/_rels/workbook.xml.rels":
+            data = data.replace(
+                b"</Relationships>", f'<Relationship Type="{_SS_REL}" Target="sharedStrings.xml" Id="rIdSS"/></Relationships>'.encode()
+            )
+        out.append((info, data))
+    sst = etree.Element(f"{{{ns}}}sst", nsmap={None: ns}, count=str(len(strings)), uniqueCount=str(len(strings)))
+    for text in strings:
+        t = etree.SubElement(etree.SubElement(sst, f"{{{ns}}}si"), f"{{{ns}}}t")
+        t.text = text.replace("\r", "_x000D_")
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    out.append((zipfile.ZipInfo("xl/sharedStrings.xml", (2026, 1, 1, 0, 0, 0)), etree.tostring(sst, xml_declaration=True, encoding="UTF-8", standalone=True)))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info, data in out:
+            zf.writestr(info, data)
 
 
 def _add_formulas(path: Path, wb, formula_cells: dict[str, dict[str, str]]) -> None:
