@@ -429,6 +429,82 @@ def _section_break(d) -> None:
     )
 
 
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_count(n: int) -> str:
+    """1 -> 一, 10 -> 十, 12 -> 十二, 21 -> 二十一 (Word's chineseCounting, 1..99)."""
+    if n < 10:
+        return _CN_DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
+
+
+# (pattern of a typed enumerator, its Word level): 一、 / （一） / 1. / （1）
+_ENUMERATORS = [
+    (re.compile(r"^([一二三四五六七八九十]{1,3})、"), 0),
+    (re.compile(r"^（([一二三四五六七八九十]{1,3})）"), 1),
+    (re.compile(r"^(\d{1,2})\.(?!\d)"), 2),
+    (re.compile(r"^（(\d{1,2})）"), 3),
+]
+_LEVELS = [("chineseCounting", "%1、"), ("chineseCounting", "（%2）"), ("decimal", "%3."), ("decimal", "（%4）")]
+_ABSTRACT_ID = 90
+_NUM_ID = 90
+
+
+def _add_numbering_definition(d) -> None:
+    """A four-level list (一、 / （一） / 1. / （1）) in the document's numbering part."""
+    from docx.oxml import parse_xml
+
+    lvls = "".join(
+        f'<w:lvl w:ilvl="{k}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/>'
+        f'<w:lvlJc w:val="left"/></w:lvl>'
+        for k, (fmt, text) in enumerate(_LEVELS)
+    )
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    numbering = d.part.numbering_part.element
+    first_num = numbering.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}num")
+    abstract = parse_xml(f'<w:abstractNum {ns} w:abstractNumId="{_ABSTRACT_ID}"><w:multiLevelType w:val="multilevel"/>{lvls}</w:abstractNum>')
+    if first_num is not None:
+        first_num.addprevious(abstract)
+    else:
+        numbering.append(abstract)
+    numbering.append(parse_xml(f'<w:num {ns} w:numId="{_NUM_ID}"><w:abstractNumId w:val="{_ABSTRACT_ID}"/></w:num>'))
+
+
+class _Numberer:
+    """Turns typed enumerators into Word list numbering where Word would count the same number."""
+
+    def __init__(self) -> None:
+        self.counters = [0] * len(_LEVELS)
+
+    def __call__(self, paragraph, text: str) -> str:
+        for pattern, level in _ENUMERATORS:
+            m = pattern.match(text)
+            if not m:
+                continue
+            value = int(m.group(1)) if m.group(1).isdigit() else None
+            expected = self.counters[level] + 1
+            if value is None:
+                value = next((n for n in range(1, 100) if chinese_count(n) == m.group(1)), None)
+            if value != expected or not text[m.end() :].strip():
+                return text  # typed out of sequence: Word numbering would show another number
+            self.counters[level] = expected
+            for k in range(level + 1, len(self.counters)):
+                self.counters[k] = 0
+            from docx.oxml import parse_xml
+
+            paragraph._p.get_or_add_pPr().insert(
+                0,
+                parse_xml(
+                    '<w:numPr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+                    f'<w:ilvl w:val="{level}"/><w:numId w:val="{_NUM_ID}"/></w:numPr>'
+                ),
+            )
+            return text[m.end() :]
+        return text
+
+
 def render_docx_variant(
     doc: SourceDoc,
     path: Path,
@@ -442,6 +518,7 @@ def render_docx_variant(
     numbers: bool = False,
     text_boxes: bool = False,
     noise: bool = False,
+    numbering: bool = False,
 ) -> Path:
     """`render_docx` with real-world Word layouts switched on:
 
@@ -455,6 +532,7 @@ def render_docx_variant(
     - text_boxes: every table inside a text box (DrawingML + VML fallback); every other paragraph in a
       content control (w:sdt).
     - noise: empty paragraphs around tables, section breaks between tables, header and footer text.
+    - numbering: paragraph enumerators (一、 / （一） / 1. / （1）) made by Word list numbering, not typed.
     """
     import docx
 
@@ -469,11 +547,16 @@ def render_docx_variant(
     moved = {k for run in titles.values() for k in run}
     n_par = 0
     n_box = 0
+    numberer = None
+    if numbering:
+        _add_numbering_definition(d)
+        numberer = _Numberer()
     for i, b in enumerate(blocks):
         if not b.is_table:
             if i in moved:
                 continue
-            p = d.add_paragraph(b.text.strip())
+            p = d.add_paragraph()
+            p.add_run(numberer(p, b.text.strip()) if numberer else b.text.strip())
             n_par += 1
             if text_boxes and n_par % 2 == 0:
                 _into_content_control(p._p)
