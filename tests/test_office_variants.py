@@ -3,7 +3,8 @@
 Every labelled sample (golden/docs, eval/heldout/docs, eval/heldout2/docs; never eval/unseen) is read by the
 text loader, rendered by tests/render.py into Word/Excel files laid out the way real files are (a table cut
 into several Word tables, tables in text boxes or nested in a cell, titles inside the table, cell text in
-several paragraphs, numbers typed with separators / full-width digits / 万元; one report per sheet, hidden
+several paragraphs, numbers typed with separators / full-width digits / 万元, 一、/（一）/ 1. drawn by Word list
+numbering; one report per sheet, hidden
 helper columns and rows, spacer columns, numbers stored as text, formulas with cached values, a header over
 two rows, signature rows, .xls-era leftovers), extracted with the rules backend and scored with the
 project's own scoring against the hand labels: strict indicator F1 within 0.02 of the .txt reading and the
@@ -43,10 +44,11 @@ VARIANTS = {
     "docx-cell-paragraphs": (render_docx_variant, {"cell_paragraphs": True}),
     "docx-numbers": (render_docx_variant, {"numbers": True}),
     "docx-text-box": (render_docx_variant, {"text_boxes": True, "noise": True}),
+    "docx-numbering": (render_docx_variant, {"numbering": True}),
     "docx-all": (
         render_docx_variant,
         {"split_rows": 5, "repeat_header": True, "title_in_table": True, "cell_paragraphs": True, "numbers": True,
-         "text_boxes": True, "noise": True},
+         "text_boxes": True, "noise": True, "numbering": True},
     ),
     "docx-nested-all": (
         render_docx_variant,
@@ -333,3 +335,38 @@ def test_xlsx_escaped_line_breaks_of_old_files_are_line_breaks(tmp_path):
     doc = load(tmp_path / "x.xlsx")
     assert "_x000D_" not in doc.text
     assert _texts(_tables(doc)[0]) == [["年度总体目标", "目标1：完成养护目标2：群众满意"], ["三级指标", "培训次数"]]
+
+
+def test_docx_list_numbering_is_part_of_the_text(tmp_path):
+    """一、/（一） drawn by Word from numbering.xml (directly or through a heading style) are read into the text."""
+    import docx
+    from docx.oxml import parse_xml
+
+    try:
+        from tests.render import _add_numbering_definition
+    except ImportError:
+        from render import _add_numbering_definition
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    d = docx.Document()
+    _add_numbering_definition(d)  # list 90: 一、 / （一） / 1. / （1）
+    numbering = d.part.numbering_part.element
+    numbering.append(parse_xml(f'<w:num {w} w:numId="91"><w:abstractNumId w:val="90"/>'
+                               f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="11"/></w:lvlOverride></w:num>'))
+    d.styles["Heading 1"].element.get_or_add_pPr().append(parse_xml(f'<w:numPr {w}><w:numId w:val="90"/></w:numPr>'))
+
+    def numbered(text, num, level):
+        p = d.add_paragraph(text)
+        p._p.get_or_add_pPr().append(parse_xml(f'<w:numPr {w}><w:ilvl w:val="{level}"/><w:numId w:val="{num}"/></w:numPr>'))
+
+    d.add_heading("基本情况", level=1)
+    numbered("年度目标", 90, 1)
+    numbered("完成情况", 90, 1)
+    d.add_heading("绩效指标", level=1)
+    numbered("产出指标", 90, 1)  # restarts under the new heading
+    numbered("数量", 90, 3)
+    numbered("另一清单", 91, 0)  # another list starting at 11
+    d.add_paragraph("正文不编号")
+    d.save(tmp_path / "num.docx")
+    paras = [b.text for b in load(tmp_path / "num.docx").blocks]
+    assert paras == ["一、基本情况", "（一）年度目标", "（二）完成情况", "二、绩效指标", "（一）产出指标", "（1）数量", "十一、另一清单", "正文不编号"]

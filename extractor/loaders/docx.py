@@ -20,12 +20,15 @@ Layouts real files add on top of that:
   count, the continuation not opening a new form (a name field row), header rows it
   repeats dropped;
 - title lines set as the table's first rows (one text across the whole width) are
-  read as paragraphs above the table.
+  read as paragraphs above the table;
+- list numbering (一、 / （一） / 1. drawn by Word from numbering.xml, directly or
+  through the paragraph's style) is put in front of the paragraph's text.
 """
 
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from pathlib import Path
 
 from ..source import LoadError, SourceDoc
@@ -44,7 +47,7 @@ def load_docx(path: Path) -> SourceDoc:
     from docx.opc.exceptions import PackageNotFoundError
 
     try:
-        body = _body(path)
+        body, part = _body(path)
     except PackageNotFoundError:
         raise LoadError(f"{path.name}: not a valid .docx file (damaged, or another format renamed)") from None
     except KeyError as exc:
@@ -53,18 +56,23 @@ def load_docx(path: Path) -> SourceDoc:
         raise LoadError(f"{path.name}: damaged .docx file ({' '.join(str(exc).split())[:160] or type(exc).__name__})") from None
     builder = DocBuilder()
     stats = {"tables": 0, "paragraphs": 0}
-    _walk(body, builder, stats)
+    token = _NUMBERING.set(_Numbering.of(part))
+    try:
+        _walk(body, builder, stats)
+    finally:
+        _NUMBERING.reset(token)
     if not builder.blocks:
         raise LoadError(f"{path.name}: the Word document has no text")
     return builder.build(path.stem, path, "docx", {"tables": stats["tables"]})
 
 
 def _body(path: Path):
-    """The w:body element; macro-enabled documents (.docm) and templates read through the package."""
+    """(w:body, the document part); macro-enabled documents (.docm) and templates read through the package."""
     import docx
 
     try:
-        return docx.Document(str(path)).element.body
+        document = docx.Document(str(path))
+        return document.element.body, document.part
     except ValueError as exc:
         if "content type" not in str(exc):
             raise
@@ -78,7 +86,205 @@ def _body(path: Path):
     body = root.find(W + "body")
     if body is None:
         raise LoadError(f"{path.name}: the Word document has no body")
-    return body
+    return body, part
+
+
+# --------------------------------------------------------------------------- list numbering
+
+_NUMBERING: ContextVar["_Numbering | None"] = ContextVar("docx_numbering", default=None)
+_CN = "零一二三四五六七八九"
+
+
+def _chinese(n: int) -> str:
+    """Word's chineseCounting / chineseCountingThousand: 1 一, 10 十, 12 十二, 20 二十, 105 一百零五."""
+    if n <= 0 or n >= 10000:
+        return str(n)
+    if n < 10:
+        return _CN[n]
+    if n < 20:
+        return "十" + (_CN[n - 10] if n > 10 else "")
+    out, zero = "", False
+    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit, n = divmod(n, value)
+        if digit:
+            if zero:
+                out += "零"
+            out += _CN[digit] + unit
+            zero = False
+        elif out:
+            zero = True
+    return out
+
+
+def _letters(n: int) -> str:
+    out = ""
+    while n > 0:
+        n, r = divmod(n - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, sym in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out += sym
+            n -= value
+    return out
+
+
+def _format_number(n: int, fmt: str) -> str:
+    if fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting", "taiwaneseCountingThousand", "koreanCounting"):
+        return _chinese(n)
+    if fmt == "ideographTraditional":
+        return "甲乙丙丁戊己庚辛壬癸"[(n - 1) % 10]
+    if fmt == "ideographZodiac":
+        return "子丑寅卯辰巳午未申酉戌亥"[(n - 1) % 12]
+    if fmt in ("upperLetter", "lowerLetter"):
+        s = _letters(n)
+        return s if fmt == "upperLetter" else s.lower()
+    if fmt in ("upperRoman", "lowerRoman"):
+        s = _roman(n)
+        return s if fmt == "upperRoman" else s.lower()
+    if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese") and 1 <= n <= 20:
+        return chr(0x2460 + n - 1)
+    if fmt == "decimalEnclosedParen" and 1 <= n <= 20:
+        return chr(0x2474 + n - 1)
+    if fmt == "decimalEnclosedFullstop" and 1 <= n <= 20:
+        return chr(0x2488 + n - 1)
+    if fmt == "decimalFullWidth":
+        return "".join(chr(ord(c) + 0xFEE0) for c in str(n))
+    if fmt == "decimalZero":
+        return f"{n:02d}"
+    return str(n)
+
+
+class _Numbering:
+    """Word list numbering (numbering.xml, styles with numPr): the label a numbered paragraph shows.
+
+    Word draws 一、 / （一） / 1. in front of a list paragraph from the list definition; the text
+    itself does not hold it.  Counters run per list (w:num) in document order; using a level
+    restarts the levels below it; w:startOverride sets where a list starts."""
+
+    def __init__(self, numbering, styles) -> None:
+        self.levels: dict[str, dict[int, tuple[int, str, str]]] = {}  # abstractNumId -> ilvl -> (start, fmt, text)
+        self.nums: dict[str, tuple[str, dict[int, int]]] = {}  # numId -> (abstractNumId, start overrides)
+        self.style_num: dict[str, tuple[str | None, int | None]] = {}
+        self.counters: dict[str, list[int]] = {}
+        self.seen: dict[object, str] = {}
+        if numbering is not None:
+            for ab in numbering.iterchildren(W + "abstractNum"):
+                lv = {}
+                for lvl in ab.iterchildren(W + "lvl"):
+                    k = _attr_int(lvl, "ilvl", 0)
+                    fmt_el, text_el = lvl.find(W + "numFmt"), lvl.find(W + "lvlText")
+                    lv[k] = (
+                        _int(lvl.find(W + "start"), 1),
+                        fmt_el.get(W + "val", "decimal") if fmt_el is not None else "decimal",
+                        text_el.get(W + "val", "") if text_el is not None else "",
+                    )
+                self.levels[ab.get(W + "abstractNumId")] = lv
+            for num in numbering.iterchildren(W + "num"):
+                ab = num.find(W + "abstractNumId")
+                overrides = {}
+                for ov in num.iterchildren(W + "lvlOverride"):
+                    so = ov.find(W + "startOverride")
+                    if so is not None:
+                        overrides[_attr_int(ov, "ilvl", 0)] = _int(so, 1)
+                self.nums[num.get(W + "numId")] = (ab.get(W + "val") if ab is not None else None, overrides)
+        if styles is not None:
+            raw: dict[str, tuple[str | None, str | None, int | None]] = {}
+            for st in styles.iterchildren(W + "style"):
+                based = st.find(W + "basedOn")
+                num_pr = st.find(W + "pPr/" + W + "numPr")
+                num_id = ilvl = None
+                if num_pr is not None:
+                    nid = num_pr.find(W + "numId")
+                    num_id = nid.get(W + "val") if nid is not None else None
+                    ilvl = _int(num_pr.find(W + "ilvl"), 0) if num_pr.find(W + "ilvl") is not None else None
+                raw[st.get(W + "styleId")] = (based.get(W + "val") if based is not None else None, num_id, ilvl)
+            for sid in raw:
+                seen, cur, num_id, ilvl = set(), sid, None, None
+                while cur in raw and cur not in seen:
+                    seen.add(cur)
+                    based, nid, lvl = raw[cur]
+                    num_id = num_id if num_id is not None else nid
+                    ilvl = ilvl if ilvl is not None else lvl
+                    cur = based
+                if num_id is not None:
+                    self.style_num[sid] = (num_id, ilvl)
+
+    @classmethod
+    def of(cls, part) -> "_Numbering | None":
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+        from docx.oxml import parse_xml
+
+        found = {}
+        try:
+            for rel in part.rels.values():
+                if rel.reltype in (RT.NUMBERING, RT.STYLES) and not rel.is_external:
+                    found[rel.reltype] = parse_xml(rel.target_part.blob)
+        except Exception:
+            return None
+        if RT.NUMBERING not in found:
+            return None
+        return cls(found.get(RT.NUMBERING), found.get(RT.STYLES))
+
+    def label(self, p) -> str:
+        if p in self.seen:
+            return self.seen[p]
+        label = self._label(p)
+        self.seen[p] = label
+        return label
+
+    def _label(self, p) -> str:
+        ppr = p.find(W + "pPr")
+        num_id = ilvl = None
+        if ppr is not None:
+            style = ppr.find(W + "pStyle")
+            if style is not None and style.get(W + "val") in self.style_num:
+                num_id, ilvl = self.style_num[style.get(W + "val")]
+            num_pr = ppr.find(W + "numPr")
+            if num_pr is not None:
+                nid = num_pr.find(W + "numId")
+                if nid is not None:
+                    num_id = nid.get(W + "val")
+                if num_pr.find(W + "ilvl") is not None:
+                    ilvl = _int(num_pr.find(W + "ilvl"), 0)
+        if num_id is None or num_id == "0" or num_id not in self.nums:
+            return ""
+        ilvl = ilvl or 0
+        abstract, overrides = self.nums[num_id]
+        levels = self.levels.get(abstract or "", {})
+        if ilvl not in levels:
+            return ""
+        counters = self.counters.get(num_id)
+        if counters is None:
+            counters = [overrides.get(k, levels.get(k, (1, "", ""))[0]) - 1 for k in range(9)]
+            self.counters[num_id] = counters
+        counters[ilvl] += 1
+        for k in range(ilvl + 1, 9):
+            counters[k] = overrides.get(k, levels.get(k, (1, "", ""))[0]) - 1
+        start, fmt, text = levels[ilvl]
+        if fmt in ("bullet", "none"):
+            return ""
+
+        def sub(m: re.Match) -> str:
+            k = int(m.group(1)) - 1
+            lv = levels.get(k)
+            return _format_number(counters[k], lv[1]) if lv else ""
+
+        label = re.sub(r"%([1-9])", sub, text).strip()
+        if label and label[-1].isascii() and label[-1].isalnum():
+            label += " "
+        return label
+
+
+def _attr_int(el, name: str, default: int) -> int:
+    try:
+        return int(el.get(W + name))
+    except (TypeError, ValueError):
+        return default
 
 
 def _walk(parent, builder: DocBuilder, stats: dict) -> None:
@@ -208,7 +414,13 @@ def paragraph_text(p) -> str:
             parts.append("-")
         elif tag == W + "sym":
             parts.append(_sym(el))
-    return one_line("".join(parts))
+    text = one_line("".join(parts))
+    numbering = _NUMBERING.get()
+    if numbering is not None:
+        label = numbering.label(p)  # counted even for an empty paragraph, as Word numbers it
+        if label and text:
+            text = label + text
+    return text
 
 
 def _sym(el) -> str:
