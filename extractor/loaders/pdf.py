@@ -118,6 +118,7 @@ class _Table:
     # covering it (merged cells cover several), and per cell its box's y range and its text's
     # (top, bottom, line count) -- what tells a row or merged cell split by a page break
     owner: list[list[tuple[int, int]]] | None = None
+    open_bottom: bool = False  # its cell rules run into the page break with no closing rule
     boxes: dict = field(default_factory=dict)
     ink: dict = field(default_factory=dict)
 
@@ -666,12 +667,14 @@ def _page_items(page, pno: int, ocr: bool = False, rules: list | None = None, oc
 
     textpage = None
     tables = []
+    open_bottoms: list[float] = []
     try:
         if ocr:  # a scan has no vector rules: find the ruling lines in the image
             lines = rules if rules is not None else raster_rules(page)
             found = page.find_tables(use_layout=False, add_lines=lines) if lines else None
         else:
-            found = page.find_tables(use_layout=False)
+            closing, open_bottoms = _closing_rules(page)
+            found = page.find_tables(use_layout=False, add_lines=closing) if closing else page.find_tables(use_layout=False)
         if found is not None:
             tables = [t for t in found.tables if t.row_count >= 1 and t.col_count >= 2 and t.row_count * t.col_count >= 2]
         if not tables and not ocr and _image_page(page):
@@ -740,6 +743,7 @@ def _page_items(page, pno: int, ocr: bool = False, rules: list | None = None, oc
         table = _Table(rows, pno, y0, y1, [pno] * len(rows), page.rect.height or 842.0)
         if not ocr:
             _add_geometry(table, t, boxes, frags)
+            table.open_bottom = any(abs(y1 - y) <= 1.5 for y in open_bottoms)
         items.append(table)
     items += given
     height = page.rect.height or 842.0
@@ -771,6 +775,80 @@ def _page_items(page, pno: int, ocr: bool = False, rules: list | None = None, oc
             item.height = height
             item.margins = margins
     return out, had_text
+
+
+def _closing_rules(page) -> tuple[list, list[float]]:
+    """Rules that close cell grids cut open by a page break: where several vertical cell rules end
+    at the same height (the page's bottom or top) with no horizontal rule there, a horizontal rule
+    joining their ends (as (Point, Point) pairs for find_tables), and the heights of the bottoms
+    so closed.  Exporters draw a row split by a page break without a rule at the break."""
+    import pymupdf
+
+    if page.rotation:
+        return [], []
+    vs: list[tuple[float, float, float]] = []
+    hs: list[tuple[float, float, float]] = []
+    for d in page.get_drawings():
+        for it in d.get("items", []):
+            if it[0] == "l":
+                a, b = it[1], it[2]
+                if abs(a.x - b.x) < 0.8 and abs(a.y - b.y) > 8:
+                    vs.append(((a.x + b.x) / 2, min(a.y, b.y), max(a.y, b.y)))
+                elif abs(a.y - b.y) < 0.8 and abs(a.x - b.x) > 8:
+                    hs.append(((a.y + b.y) / 2, min(a.x, b.x), max(a.x, b.x)))
+            elif it[0] == "re":
+                r = it[1]
+                if r.width < 2.5 and r.height > 8:
+                    vs.append(((r.x0 + r.x1) / 2, r.y0, r.y1))
+                elif r.height < 2.5 and r.width > 8:
+                    hs.append(((r.y0 + r.y1) / 2, r.x0, r.x1))
+    if len(vs) < 3:
+        return [], []
+    by_x: dict[int, list] = {}
+    for v in vs:
+        by_x.setdefault(round(v[0]), []).append(v)
+    lines: list = []
+    bottoms: list[float] = []
+    for end in (2, 1):  # bottoms, then tops
+        ys = sorted(v[end] for v in vs)
+        groups: list[list[float]] = []
+        for y in ys:
+            if groups and y - groups[-1][-1] <= 1.0:
+                groups[-1].append(y)
+            else:
+                groups.append([y])
+        for g in groups:
+            y = sum(g) / len(g)
+            # rules that end here with no rule going on from the same point (a cell below/above)
+            other = 1 if end == 2 else 2
+            xs = sorted(
+                {
+                    round(v[0], 1)
+                    for v in vs
+                    if abs(v[end] - y) <= 1.0
+                    and not any(abs(w[other] - y) <= 1.5 for k in (-1, 0, 1) for w in by_x.get(round(v[0]) + k, ()) if abs(w[0] - v[0]) <= 1.0)
+                }
+            )
+            if len(xs) < 3:
+                continue
+            at_y = sorted((hx0, hx1) for hy, hx0, hx1 in hs if abs(hy - y) <= 1.5)
+            gaps = [(a, b) for a, b in zip(xs, xs[1:]) if _covered(at_y, a, b) < 0.5 * (b - a)]
+            for a, b in gaps:  # each cell edge left open (merged cells run on while the others close)
+                lines.append((pymupdf.Point(a, y), pymupdf.Point(b, y)))
+            if end == 2 and len(gaps) == len(xs) - 1:
+                bottoms.append(y)  # the whole edge open: a row running on overleaf
+    return lines, bottoms
+
+
+def _covered(segs: list[tuple[float, float]], a: float, b: float) -> float:
+    """How much of [a, b] the sorted segments cover."""
+    covered, reach = 0.0, a
+    for s0, s1 in segs:
+        s0, s1 = max(s0, reach), min(s1, b)
+        if s1 > s0:
+            covered += s1 - s0
+            reach = s1
+    return covered
 
 
 def _add_geometry(table: _Table, t, boxes: list, frags: dict) -> None:
@@ -1168,6 +1246,7 @@ def _merge_continued_tables(pages: list[list]) -> list:
                     h += 1
                 h = _rejoin_split(prev_last, item, h)
                 _append_rows(prev_last, item, h)
+                prev_last.open_bottom = item.open_bottom
                 continue
             out.append(item)
         prev_last = out[-1] if out and isinstance(out[-1], _Table) and items and (items[-1] is out[-1] or isinstance(items[-1], _Table)) else None
@@ -1214,6 +1293,13 @@ def _rejoin_split(prev: _Table, nxt: _Table, h: int) -> int:
     def text(t: _Table, cell: tuple[int, int]) -> str:
         return t.rows[cell[0]][cell[1]]
 
+    if prev.open_bottom:  # no rule at the break: the first row goes on with the last one
+        for j in range(ncols):
+            po = prev.owner[last][j]
+            if nxt.owner[first][j] != (first, j) or not nxt.rows[first][j].strip() or po[1] != j:
+                continue
+            prev.rows[po[0]][j] = _wrap_join(text(prev, po), nxt.rows[first][j]) if text(prev, po).strip() else nxt.rows[first][j]
+        return first + 1
     # merged cells whose text went overleaf
     for j in range(ncols):
         po, no = prev.owner[last][j], nxt.owner[first][j]
