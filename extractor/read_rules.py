@@ -1729,6 +1729,12 @@ def read(doc: SourceDoc, segments: list[Segment]) -> Reading:
         reports.extend(reader.summary_reports)
         if seg.role == "summary" and not acc.indicators and not acc.goals and acc.budget is None:
             continue
+        if acc.kind is None and not acc.name and acc.indicators and index > 0:
+            above = segments[index - 1]
+            if above.role == "prose" and above.kind and (above.name or above.kind == "department"):
+                # an untitled table right after a prose report ("各项指标完成情况见下表"): that report's table
+                acc.kind, acc.name = above.kind, above.name
+                acc.year = acc.year or above.year
         if acc.kind is None:
             if acc.indicators or acc.goals:
                 pending.append(Pending(seg.start, seg.end, "report", None, acc.name))

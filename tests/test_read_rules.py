@@ -1275,3 +1275,47 @@ def test_row_holding_only_the_rest_of_a_cell_joins_the_indicator_above():
     ]
     sp = rep.indicators[1].evidence.spans["actual"]
     assert doc.text[sp.start:sp.end].startswith("平均2小时内清理，") and doc.text[sp.start:sp.end].endswith("汛期未发生堆积")
+
+
+def test_score_column_titled_pingfen_and_weight_before_the_target():
+    doc, reading = run([
+        "部门整体支出绩效自评表",
+        [
+            ["部门名称", "某县住房和城乡建设局"],
+            ["一级指标", "二级指标", "三级指标", "标准分", "年度指标值", "实际完成值", "评分", "存在问题及改进措施"],
+            ["履职效能", "重点工作履职", "棚户区改造户数", "8", "≥300户", "280户", "7", "部分住户未签约"],
+            ["", "履职质量", "竣工验收合格率", "8", "100%", "100%", "8", ""],
+            ["合计", "", "", "100", "", "", "95.5", ""],
+        ],
+    ])
+    [rep] = reading.reports
+    got = [(i.name, i.weight, i.target, i.actual, i.score, i.note) for i in rep.indicators]
+    assert got == [("棚户区改造户数", 8, "≥300户", "280户", 7, "部分住户未签约"),
+                   ("竣工验收合格率", 8, "100%", "100%", 8, None)]
+    assert rep.score == 95.5
+
+
+def test_untitled_indicator_table_after_a_prose_report_is_that_reports_table():
+    doc, reading = run([
+        "某县2021年城区绿地养护项目绩效自评报告",
+        "一、项目基本情况",
+        "项目全年预算数为500万元，全年执行数为480万元，预算执行率为96%。",
+        "各项绩效指标完成情况见下表。",
+        [
+            ["一级", "二级", "三级指标", "指标值", "实际值", "分值", "得分", "偏差原因"],
+            ["产出", "数量", "绿地养护面积", "≥100公顷", "101公顷", "20", "20", ""],
+            ["满意度", "服务对象满意度", "市民满意度", "≥90%", "88%", "10", "8", "设施老化"],
+        ],
+        "四、自评结论",
+        "项目综合自评得分为95分。",
+    ])
+    from extractor.merge import merge_reports
+
+    [rep] = merge_reports(reading.reports)
+    assert (rep.kind, rep.name) == ("project", "某县2021年城区绿地养护项目")
+    assert [(i.level1, i.level2, i.name, i.target, i.actual, i.score) for i in rep.indicators] == [
+        ("产出", "数量", "绿地养护面积", "≥100公顷", "101公顷", 20),
+        ("满意度", "服务对象满意度", "市民满意度", "≥90%", "88%", 8),
+    ]
+    assert rep.funds.budget == 500 and rep.funds.rate == 96
+    assert not [p for p in reading.pending if p.want == "report"]
