@@ -336,6 +336,13 @@ def _blocks_from_lines(lines: list[_Line], text: str) -> list[Block]:
                 blocks.extend(_md_table(lines[i:j], text))
                 i = j
                 continue
+        if not ln.has_tab and _bare_bars(ln.raw) >= 1:
+            rec = _bar_table(lines, i, text)
+            if rec is not None:
+                flush_paras()
+                block, i = rec
+                blocks.append(block)
+                continue
         if _GRID_BORDER.match(ln.raw):
             rec = _grid_table(lines, i, text)
             if rec is not None:
@@ -763,6 +770,54 @@ def _unit_paragraphs(units: list[_Unit], text: str) -> list[Block]:
 def _is_md_row(raw: str) -> bool:
     s = raw.strip()
     return s.startswith("|") and s.count("|") >= 2
+
+
+def _bare_bars(raw: str) -> int:
+    """Bars separating cells in a line that neither opens nor closes with one ("a|b|c")."""
+    s = raw.strip()
+    if not s or s.startswith("|") or s.endswith("|") and s.count("|") == 1:
+        return 0
+    return _bar_count(s)
+
+
+def _bar_table(lines: list[_Line], i: int, text: str) -> tuple[Block, int] | None:
+    """Cells separated by bars without the outer ones ("项目名称|XX|主管部门|YY"), a form exported
+    as delimited text.  At least three such lines, one of three or more cells; a short line with
+    no bar between them is a one-cell row (a caption such as "项目资金（万元）")."""
+    n = len(lines)
+    rows: list[list[Cell]] = []
+    j, last, widest, barred = i, i, 0, 0
+    while j < n:
+        ln = lines[j]
+        if ln.debris:
+            j += 1
+            continue
+        bars = _bare_bars(ln.raw)
+        if bars >= 1 and not ln.has_tab:
+            cells, a = [], 0
+            raw = ln.raw
+            cuts = [k for k, ch in enumerate(raw) if ch == "|" and (k == 0 or raw[k - 1] != "\\")] + [len(raw)]
+            for b in cuts:
+                s0, e0 = ln.span(a, b)
+                cells.append(Cell(clean_text(text[s0:e0].replace("\\|", "|")), s0, e0))
+                a = b + 1
+            rows.append(cells)
+            widest, barred, last = max(widest, len(cells)), barred + 1, j
+            j += 1
+            continue
+        k = ln.raw.strip()
+        nxt = lines[j + 1] if j + 1 < n else None
+        if k and len(k) <= 20 and not re.search(r"[，。；;]", k) and nxt is not None and _bare_bars(nxt.raw) >= 1:
+            s0, e0 = ln.span()
+            rows.append([Cell(clean_text(text[s0:e0]), s0, e0)])
+            j += 1
+            continue
+        break
+    if barred < 3 or widest < 3:
+        return None
+    rows = rows[: next(r for r in range(len(rows), 0, -1) if len(rows[r - 1]) > 1)]  # no trailing caption
+    start, end = lines[i].span()[0], lines[last].span()[1]
+    return Block("table", start, end, text=text[start:end], rows=rows), last + 1
 
 
 def _md_table(lines: list[_Line], text: str) -> list[Block]:

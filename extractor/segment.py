@@ -21,6 +21,7 @@ from .source import Block, Cell, SourceDoc
 from .tables import (
     INLINE_FIELD,
     YEAR_LABEL,
+    YEAR_NUM,
     clean,
     funds_role,
     indicator_role,
@@ -30,6 +31,7 @@ from .tables import (
     split_inline,
     year_in,
     year_line,
+    year_value,
 )
 
 ROLES = ("table", "summary", "rubric", "prose")
@@ -51,10 +53,12 @@ class Segment:
 
 _TITLE_WORDS = re.compile(r"绩效|评分|汇总|自评")
 _LEADING_TABLE_NO = re.compile(r"^(附表|附件)?表?\d+[-.、:：]?")
-_TRAILING_YEAR = re.compile(r"[（(\[【]\s*(?:19|20)\d{2}\s*年度?\s*[)）\]】]$")
+_TRAILING_YEAR = re.compile(rf"[（(\[【]\s*{YEAR_NUM}\s*年度?\s*[)）\]】]$")
 _DEPT = re.compile(r"部门\(单位\)整体|部门（单位）整体|部门整体|单位整体|整体支出|整体绩效")
 _ORG_END = re.compile(r"(局|委|委员会|院|中心|办|办公室|部|厅|会|所|站|队|馆|处|校|学校|政府|街道|镇|乡|公司|社|台|室|署|团|协会|联合会)$")
-_YEAR_PREFIX = re.compile(r"^((?:19|20)\d{2})\s*年度?")
+_YEAR_PREFIX = re.compile(rf"^({YEAR_NUM})\s*年度?")
+_TRAILING_YEAR_WORD = re.compile(rf"{YEAR_NUM}\s*年度?$")
+_LEAD_YEAR_NUM = re.compile(rf"^({YEAR_NUM})")
 _SENTENCE = re.compile(r"[，。；;！？]|,")
 
 
@@ -70,7 +74,7 @@ def _kind_of(title: str) -> str | None:
 
 def _strip_year(s: str) -> str:
     s = _YEAR_PREFIX.sub("", s)
-    return re.sub(r"(?:19|20)\d{2}\s*年度?$", "", s)
+    return _TRAILING_YEAR_WORD.sub("", s)
 
 
 def _name_before(s: str, stop: re.Pattern) -> str | None:
@@ -156,10 +160,10 @@ def prose_title(text: str, prev: str | None = None) -> TitleInfo | None:
         # a trailing "2020年" of "XX项目2020年绩效评价报告"); a leading year and 项目 stay
         body = _REPORT_END.sub("", s)
         body = re.sub(r"(绩效|评价|自评|评估|支出|整体|结果)+$", "", body)
-        body = re.sub(r"(?:19|20)\d{2}\s*年度?$", "", body)
+        body = _TRAILING_YEAR_WORD.sub("", body)
         body = re.sub(r"(项目)?(支出)?(绩效)?$", lambda m: m.group(1) or "", body)
         body = re.sub(r"^.{0,30}?关于", "", body)  # "XX局关于2022年XX项目绩效自评情况的报告"
-        mu = re.match(r"^(.{2,30}?" + _ORG_END.pattern[:-1] + r")(?=(?:19|20)\d{2}\s*年)", body)
+        mu = re.match(r"^(.{2,30}?" + _ORG_END.pattern[:-1] + rf")(?={YEAR_NUM}\s*年)", body)
         if mu and not _SENTENCE.search(mu.group(1)):
             body = body[mu.end():]  # "XX县XX局2022年XX专项资金…": the unit is not part of the name
         name = body or None
@@ -318,13 +322,13 @@ def row_year(row: list[Cell]) -> int | None:
     for idx, (_, cell) in enumerate(ne):
         inline = split_inline(cell)
         if inline and YEAR_LABEL.match(inline[0]):
-            m = re.match(r"^((?:19|20)\d{2})", key(inline[1].text))
+            m = _LEAD_YEAR_NUM.match(key(inline[1].text))
             if m:
-                return int(m.group(1))
+                return year_value(m.group(1))
         if YEAR_LABEL.match(key(cell.text)) and idx + 1 < len(ne):
-            m = re.match(r"^((?:19|20)\d{2})", key(ne[idx + 1][1].text))
+            m = _LEAD_YEAR_NUM.match(key(ne[idx + 1][1].text))
             if m:
-                return int(m.group(1))
+                return year_value(m.group(1))
     return None
 
 

@@ -39,19 +39,28 @@ def nonempty(row: list[Cell]) -> list[tuple[int, Cell]]:
 
 # ------------------------------------------------------------------ years
 
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-_YEAR_LINE = re.compile(r"^[（(\[【]?\s*((?:19|20)\d{2})\s*年度?\s*[)）\]】]?$")
+# A year as digits or in Chinese numerals ("2023", "二〇二三"; some offices write dates that way).
+YEAR_NUM = r"(?:(?:19|20)\d{2}|[一二][〇零○Ｏ一二三四五六七八九]{3})"
+_CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "Ｏ": "0"}
+_YEAR = re.compile(rf"({YEAR_NUM})\s*年")
+_YEAR_LINE = re.compile(rf"^[（(\[【]?\s*({YEAR_NUM})\s*年度?\s*[)）\]】]?$")
+
+
+def year_value(text: str) -> int | None:
+    """The int of a YEAR_NUM match ("二〇二三" -> 2023); None outside 1900-2099."""
+    digits = "".join(_CN_DIGITS.get(c, c) for c in text)
+    return int(digits) if digits.isdigit() and 1900 <= int(digits) <= 2099 else None
 
 
 def year_in(text: str) -> int | None:
     m = _YEAR.search(text or "")
-    return int(m.group(1)) if m else None
+    return year_value(m.group(1)) if m else None
 
 
 def year_line(text: str) -> int | None:
-    """A line that is only a year: "(2021年度)", "2020年度"."""
+    """A line that is only a year: "(2021年度)", "2020年度", "（二〇二三年度）"."""
     m = _YEAR_LINE.match(key(text))
-    return int(m.group(1)) if m else None
+    return year_value(m.group(1)) if m else None
 
 
 # ------------------------------------------------------------------ numbers

@@ -756,3 +756,36 @@ def test_wide_header_row_with_empty_cells_is_not_cut():
     (t,) = tables(blocks)
     assert texts(t)[0][:5] == ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值"]
     assert texts(t)[0][-1] == "偏差原因分析及改进措施"
+
+
+def test_bar_separated_rows_without_outer_bars():
+    text = (
+        "项目支出绩效自评表\n"
+        "项目名称|乡村公路养护|主管部门|某县交通局\n"
+        "项目资金（万元）\n"
+        "资金来源|全年预算数|全年执行数|执行率\n"
+        "年度资金总额|120.00|118.20|98.5%\n"
+        "一级指标|二级指标|三级指标|年度指标值|实际完成值|分值|得分\n"
+        "产出指标|数量指标|养护里程|≥80公里|82公里|20|20\n"
+        "合计|||||100|96\n"
+        "\n"
+        "本表金额单位：万元。数据来源|财务系统\n"  # prose with one bar, after a blank line: not a row
+    )
+    blocks = blocks_from_text(text)
+    check_offsets(text, blocks)
+    (t,) = tables(blocks)
+    assert texts(t) == [
+        ["项目名称", "乡村公路养护", "主管部门", "某县交通局"],
+        ["项目资金（万元）"],
+        ["资金来源", "全年预算数", "全年执行数", "执行率"],
+        ["年度资金总额", "120.00", "118.20", "98.5%"],
+        ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+        ["产出指标", "数量指标", "养护里程", "≥80公里", "82公里", "20", "20"],
+        ["合计", "", "", "", "", "100", "96"],
+    ]
+    assert paras(blocks) == ["项目支出绩效自评表", "本表金额单位：万元。数据来源|财务系统"]
+
+
+def test_two_bar_lines_are_no_table():
+    text = "说明|见附件\n备注|无\n正文一段。\n"
+    assert tables(blocks_from_text(text)) == []

@@ -264,3 +264,12 @@ def test_summary_paragraph_goes_on_over_numbered_items_and_section_heads_need_a_
     # a lone section heading in a document without a unit-titled prose report opens nothing
     doc = make_doc(["（一）中央补助资金", "本年度收到中央补助资金100万元。"])
     assert [s.name for s in segment(doc)] == []
+
+
+def test_years_in_chinese_numerals():
+    t = table_title("项目支出绩效自评表（二〇二三年度）")
+    assert (t.kind, t.year) == ("project", 2023)
+    # a title naming only the year and the report type names no project
+    t = prose_title("二〇二三年度项目支出绩效自评报告", prev="某区体育局")
+    assert t is None or t.name is None or "二〇二三" not in t.name
+    assert prose_title("二〇一九年度部门整体支出绩效自评报告", prev="某县统计局").year == 2019
