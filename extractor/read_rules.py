@@ -248,6 +248,7 @@ class _TableReader:
         self.goal_a: tuple[str, Cell] | None = None
         self.text: str = ""  # the document text (gaps between cells tell a flattened table)
         self.last_row_indicator: Indicator | None = None  # read from the row just before
+        self.funds_row = -2  # index of the last row read as funds
 
     # ---- rows
     def read(self, rows: list[list[Cell]]) -> None:
@@ -381,6 +382,14 @@ class _TableReader:
             ignored = [(a, b) for role, (a, b) in self.spans.items() if role == "ignore"]
             labels = [t for t in labels if not any(a <= t[0] < b for a, b in ignored)]
         kinds = {r for _, r, _ in labels}
+        if kinds == {"rate"} and self.funds_row == i - 1 and self._inline_value(row, labels[0][0]) is not None:
+            # funds turned sideways (年初预算数 / 全年预算数 / 全年执行数 / 执行率 as row labels):
+            # the rate row right under the amounts; an indicator row 预算执行率 is never right there
+            value = self._parse("rate", self._inline_value(row, labels[0][0]).text, self.default_unit)
+            if value is not None and self.acc.rate is None:
+                self.acc.set("rate", value, [self._inline_value(row, labels[0][0])])
+                self.funds_row = i
+                return True
         if not labels or not (kinds & {"budget", "executed"}):
             return False
         if len(kinds) < 2 and not self._inline_value(row, labels[0][0]):
@@ -442,6 +451,7 @@ class _TableReader:
             got = self._total_row_funds(rows, i, unit)
         if not got:
             self.unread_funds.append(row)
+        self.funds_row = i
         return True
 
     def _total_row_funds(self, rows: list[list[Cell]], i: int, unit: str) -> bool:

@@ -1319,3 +1319,24 @@ def test_untitled_indicator_table_after_a_prose_report_is_that_reports_table():
     ]
     assert rep.funds.budget == 500 and rep.funds.rate == 96
     assert not [p for p in reading.pending if p.want == "report"]
+
+
+def test_funds_turned_sideways_rate_row_and_rate_indicator_apart():
+    doc, reading = run([
+        "转移支付区域绩效目标自评表",
+        [
+            ["转移支付名称", "2021年农业生产发展资金"],
+            ["资金情况（万元）", "", "合计", "中央补助", "地方资金"],
+            ["", "全年预算数", "800.00", "600.00", "200.00"],
+            ["", "全年执行数", "760.00", "600.00", "160.00"],
+            ["", "执行率", "95.00%", "100.00%", "80.00%"],
+            ["一级指标", "二级指标", "三级指标", "指标值", "实际完成值"],
+            ["产出指标", "数量指标", "高标准农田建设面积", "≥2万亩", "2.1万亩"],
+            ["效益指标", "经济效益指标", "预算执行率", "≥90%", "95%"],
+        ],
+    ])
+    [rep] = reading.reports
+    assert (rep.funds.budget, rep.funds.executed, rep.funds.rate) == (800.0, 760.0, 95.0)
+    sp = rep.evidence.spans["rate"]
+    assert doc.text[sp.start:sp.end] == "95.00%"
+    assert [i.name for i in rep.indicators] == ["高标准农田建设面积", "预算执行率"]
