@@ -346,10 +346,12 @@ def _docx_grid(container, grid, merges, paragraphs: bool):
             pass
     for r0, c0, r1, c1 in merges:
         table.cell(r0, c0).merge(table.cell(r1, c1))
+    cells = table._cells  # one pass (table.cell() rebuilds this list on every call)
+    width = len(grid[0])
     for i, row in enumerate(grid):
         for j, text in enumerate(row):
             if text:
-                _write_cell(table.cell(i, j), text, paragraphs)
+                _write_cell(cells[i * width + j], text, paragraphs)
     return table
 
 
