@@ -786,24 +786,9 @@ def _closing_rules(page) -> tuple[list, list[float]]:
 
     if page.rotation:
         return [], []
-    vs: list[tuple[float, float, float]] = []
-    hs: list[tuple[float, float, float]] = []
-    for d in page.get_drawings():
-        for it in d.get("items", []):
-            if it[0] == "l":
-                a, b = it[1], it[2]
-                if abs(a.x - b.x) < 0.8 and abs(a.y - b.y) > 8:
-                    vs.append(((a.x + b.x) / 2, min(a.y, b.y), max(a.y, b.y)))
-                elif abs(a.y - b.y) < 0.8 and abs(a.x - b.x) > 8:
-                    hs.append(((a.y + b.y) / 2, min(a.x, b.x), max(a.x, b.x)))
-            elif it[0] == "re":
-                r = it[1]
-                if r.width < 2.5 and r.height > 8:
-                    vs.append(((r.x0 + r.x1) / 2, r.y0, r.y1))
-                elif r.height < 2.5 and r.width > 8:
-                    hs.append(((r.y0 + r.y1) / 2, r.x0, r.x1))
+    vs, hs = _vector_rules(page)
     if len(vs) < 3:
-        return [], []
+        return _column_rules(page, vs, hs), []
     by_x: dict[int, list] = {}
     for v in vs:
         by_x.setdefault(round(v[0]), []).append(v)
@@ -838,6 +823,172 @@ def _closing_rules(page) -> tuple[list, list[float]]:
             if end == 2 and len(gaps) == len(xs) - 1:
                 bottoms.append(y)  # the whole edge open: a row running on overleaf
     return lines, bottoms
+
+
+def _vector_rules(page) -> tuple[list, list]:
+    """The page's vertical (x, y0, y1) and horizontal (y, x0, x1) rules: stroked lines and thin
+    filled rectangles (how Word and WPS draw cell borders)."""
+    vs: list[tuple[float, float, float]] = []
+    hs: list[tuple[float, float, float]] = []
+    for d in page.get_drawings():
+        for it in d.get("items", []):
+            if it[0] == "l":
+                a, b = it[1], it[2]
+                if abs(a.x - b.x) < 0.8 and abs(a.y - b.y) > 8:
+                    vs.append(((a.x + b.x) / 2, min(a.y, b.y), max(a.y, b.y)))
+                elif abs(a.y - b.y) < 0.8 and abs(a.x - b.x) > 8:
+                    hs.append(((a.y + b.y) / 2, min(a.x, b.x), max(a.x, b.x)))
+            elif it[0] == "re":
+                r = it[1]
+                if r.width < 2.5 and r.height > 8:
+                    vs.append(((r.x0 + r.x1) / 2, r.y0, r.y1))
+                elif r.height < 2.5 and r.width > 8:
+                    hs.append(((r.y0 + r.y1) / 2, r.x0, r.x1))
+    return vs, hs
+
+
+def _text_runs(page) -> list[tuple[float, float, float, float]]:
+    """Boxes of the page's runs of text: characters of one line with no gap wider than a fifth of a
+    character between them (the text of two cells side by side is two runs, even on one baseline)."""
+    runs = []
+    for block in page.get_text("rawdict").get("blocks", []):
+        for line in block.get("lines", []):
+            cur = None
+            for span in line.get("spans", []):
+                size = span.get("size", 10.0) or 10.0
+                for ch in span.get("chars", []):
+                    if ch["c"].isspace():
+                        continue
+                    x0, y0, x1, y1 = ch["bbox"]
+                    if cur is not None and x0 - cur[2] <= 0.2 * size and x0 >= cur[0]:
+                        cur = [cur[0], min(cur[1], y0), max(cur[2], x1), max(cur[3], y1)]
+                    else:
+                        if cur is not None:
+                            runs.append(tuple(cur))
+                        cur = [x0, y0, x1, y1]
+            if cur is not None:
+                runs.append(tuple(cur))
+    return runs
+
+
+def _column_rules(page, vs: list, hs: list) -> list:
+    """Vertical rules for tables ruled by rows only (horizontal rules, no vertical line).
+
+    The page's row rules are grouped into tables: two rules in a row belong to one table when
+    the cell edges their segments end at have one in common (rules drawn cell by cell end at
+    the column edges) or neither has any (rules drawn across).  Per table, the column boundaries
+    are where the text between the rules leaves a gap in every row, or in all but a few (a row
+    whose text runs across columns is a merged cell); a boundary is drawn in each row its text
+    does not cross, so merged cells stay merged."""
+    if vs or len(hs) < 3:
+        return []
+    width = page.rect.width or 595.0
+    ys = _positions([y for y, _, _ in hs], 1.5)
+    rules = []  # per rule position: (y, x0, x1, interior segment ends)
+    for y in ys:
+        at = [(x0, x1) for hy, x0, x1 in hs if abs(hy - y) <= 1.5]
+        x0, x1 = min(a for a, _ in at), max(b for _, b in at)
+        ends = {round(e * 2) / 2 for a, b in at for e in (a, b)}
+        rules.append((y, x0, x1, ends))
+    groups: list[list] = []
+    for r in rules:
+        if groups:
+            q = groups[-1][-1]
+            lo, hi = min(q[1], r[1]) + 1, max(q[2], r[2]) - 1  # the outer edges say nothing
+            qe, re_ = {e for e in q[3] if lo < e < hi}, {e for e in r[3] if lo < e < hi}
+            if (not qe and not re_) or any(abs(e - f) <= 1.0 for e in qe for f in re_):
+                groups[-1].append(r)
+                continue
+        groups.append([r])
+    runs = None
+    out: list = []
+    for g in groups:
+        if len(g) < 2 or max(r[2] for r in g) - min(r[1] for r in g) < 0.3 * width:
+            continue
+        if runs is None:
+            runs = _text_runs(page)
+        X0, X1 = min(r[1] for r in g), max(r[2] for r in g)
+        ends = {e for r in g for e in r[3] if X0 + 1 < e < X1 - 1}
+        out += _group_columns([r[0] for r in g], X0, X1, ends, runs)
+    return out
+
+
+def _group_columns(ys: list[float], X0: float, X1: float, ends: set, runs: list) -> list:
+    import pymupdf
+
+    words = [w for w in runs if X0 - 2 <= (w[0] + w[2]) / 2 <= X1 + 2 and ys[0] <= (w[1] + w[3]) / 2 <= ys[-1]]
+    if not words:
+        return []
+    bands: list[list] = [[] for _ in range(len(ys) - 1)]
+    for w in words:
+        cy = (w[1] + w[3]) / 2
+        for k in range(len(ys) - 1):
+            if ys[k] <= cy <= ys[k + 1]:
+                bands[k].append(w)
+                break
+    full = [b for b in bands if b]
+    step = 0.5
+    n = int((X1 - X0) / step) + 1
+    count = [0] * n
+    for b in full:
+        hit = bytearray(n)
+        for w in b:
+            for i in range(max(0, int((w[0] - X0) / step)), min(n, int((w[2] - X0) / step) + 1)):
+                hit[i] = 1
+        for i in range(n):
+            count[i] += hit[i]
+    limit = int(0.15 * len(full))  # rows whose text may run across a boundary (merged cells)
+    size = sorted(w[3] - w[1] for w in words)[len(words) // 2]
+    seps: list[float] = []
+    i = 0
+    while i < n:
+        if count[i] > limit:
+            i += 1
+            continue
+        j = i
+        while j < n and count[j] <= limit:
+            j += 1
+        if i > 0 and j < n:  # not the margins inside the table's outer edges
+            low = min(count[i:j])
+            stretches = []  # runs at the lowest count, at least 2pt wide
+            k = i
+            while k < j:
+                if count[k] == low:
+                    m = k
+                    while m < j and count[m] == low:
+                        m += 1
+                    if (m - k) * step >= 2:
+                        stretches.append((k, m))
+                    k = m
+                else:
+                    k += 1
+            if low == 0 and len(stretches) > 1:  # a sparse column between gaps: a boundary each side
+                picked = [stretches[0]] + [b for a, b in zip(stretches, stretches[1:]) if (b[0] - a[1]) * step >= 1.5 * size]
+            else:
+                picked = [max(stretches, key=lambda r: r[1] - r[0])] if stretches else []
+            for a, b in picked:
+                xa, xb = X0 + a * step, X0 + b * step
+                mid = (xa + xb) / 2
+                inside = [e for e in ends if xa - 1 <= e <= xb + 1]  # where the row rules end: the cell edge
+                seps.append(min(inside, key=lambda e: abs(e - mid)) if inside else mid)
+        i = j
+    # rules drawn cell by cell end at the column edges: each such end that no text (or only a
+    # merged row's) runs across is a boundary, also between columns empty on this page
+    for e in sorted(ends):
+        at = int((e - X0) / step)
+        if 0 < at < n and count[at] <= limit and all(abs(e - x) > 1.0 for x in seps):
+            near = [x for x in seps if abs(e - x) < 1.5 * size and not any(w[0] < (e + x) / 2 < w[2] for w in words)]
+            seps = [x for x in seps if x not in near] + [e]  # the drawn edge, not the gap's middle
+    seps.sort()
+    if not seps:
+        return []
+    out = []
+    for k in range(len(ys) - 1):
+        y0, y1 = ys[k], ys[k + 1]
+        for x in [X0, X1] + seps:
+            if x in (X0, X1) or not any(w[0] < x < w[2] for w in bands[k]):
+                out.append((pymupdf.Point(x, y0), pymupdf.Point(x, y1)))
+    return out
 
 
 def _covered(segs: list[tuple[float, float]], a: float, b: float) -> float:
