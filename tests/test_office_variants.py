@@ -370,3 +370,26 @@ def test_docx_list_numbering_is_part_of_the_text(tmp_path):
     d.save(tmp_path / "num.docx")
     paras = [b.text for b in load(tmp_path / "num.docx").blocks]
     assert paras == ["一、基本情况", "（一）年度目标", "（二）完成情况", "二、绩效指标", "（一）产出指标", "（1）数量", "十一、另一清单", "正文不编号"]
+
+
+def test_docx_rows_in_a_content_control_and_hidden_runs(tmp_path):
+    """Rows wrapped in a repeating-section content control are rows; hidden (w:vanish) hints are not text."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
+
+    d = _indicator_doc()
+    t = d.add_table(rows=4, cols=2)
+    _fill(t, [["三级指标", "指标值"], ["培训次数", "≥2次"], ["合格率", "100%"], ["满意度", "≥90%"]])
+    t.cell(2, 1).paragraphs[0].add_run("（请填写百分比）").font.hidden = True
+    sdt = parse_xml(f'<w:sdt {W_NS}><w:sdtPr/><w:sdtContent/></w:sdt>')
+    rows = t._tbl.findall(qn("w:tr"))
+    rows[1].addprevious(sdt)
+    for tr in rows[1:3]:
+        sdt.find(qn("w:sdtContent")).append(tr)
+    d.save(tmp_path / "sdt.docx")
+    doc = load(tmp_path / "sdt.docx")
+    assert _texts(_tables(doc)[0]) == [["三级指标", "指标值"], ["培训次数", "≥2次"], ["合格率", "100%"], ["满意度", "≥90%"]]
+    assert "请填写" not in doc.text
+    assert "请填写百分比" in _xml(tmp_path / "sdt.docx", "word/document.xml")  # the file holds it
+    assert len(docx.Document(str(tmp_path / "sdt.docx")).tables[0].rows) == 2  # python-docx alone misses the wrapped rows

@@ -313,7 +313,7 @@ def _walk(parent, builder: DocBuilder, stats: dict) -> None:
                 # a one-column table is a frame around text (often a whole report in a box):
                 # read its cells' paragraphs and tables as body content, not as one glued cell
                 flush()
-                for tr in child.iterchildren(W + "tr"):
+                for tr in _table_rows_of(child):
                     for tc in _row_cells(tr):
                         _walk(tc, builder, stats)
                 continue
@@ -381,7 +381,7 @@ def _drop_repeated_header(prev: list[list[str]], rows: list[list[str]]) -> list[
 
 def _is_frame(tbl) -> bool:
     """A table whose every row holds one cell spanning it: a frame around content."""
-    widths = [sum(1 for _ in _row_cells(tr)) for tr in tbl.iterchildren(W + "tr")]
+    widths = [sum(1 for _ in _row_cells(tr)) for tr in _table_rows_of(tbl)]
     return bool(widths) and max(widths) == 1
 
 
@@ -395,12 +395,13 @@ def _text_boxes(p) -> list:
 
 
 def paragraph_text(p) -> str:
-    """A w:p's visible text: runs, tabs, breaks; deleted text (w:del) skipped, inserted kept."""
+    """A w:p's visible text: runs, tabs, breaks; deleted text (w:del) and hidden runs (w:vanish,
+    a template's hints) skipped, inserted kept."""
     parts: list[str] = []
     for el in p.iter():
         tag = el.tag
         if tag == W + "t":
-            if _inside(el, p, (W + "del", MC_FALLBACK, TXBX)):
+            if _inside(el, p, (W + "del", MC_FALLBACK, TXBX)) or _hidden_run(el.getparent()):
                 continue
             parts.append(el.text or "")
         elif tag == W + "tab":
@@ -421,6 +422,20 @@ def paragraph_text(p) -> str:
         if label and text:
             text = label + text
     return text
+
+
+_OFF = ("0", "false", "off")
+
+
+def _hidden_run(run) -> bool:
+    """A run formatted hidden (w:vanish directly on the run): Word neither shows nor prints it."""
+    if run is None or run.tag != W + "r":
+        return False
+    rpr = run.find(W + "rPr")
+    if rpr is None:
+        return False
+    vanish = rpr.find(W + "vanish")
+    return vanish is not None and vanish.get(W + "val", "true").lower() not in _OFF
 
 
 def _sym(el) -> str:
@@ -496,7 +511,7 @@ def table_rows(tbl) -> list[list[str]]:
     rows, its other cells' text in the first of them (as a vertically merged cell reads)."""
     grid: list[list[str]] = []
     owner: list[list[object]] = []  # the w:tc that owns each grid position (for vMerge continuation)
-    for tr in tbl.iterchildren(W + "tr"):
+    for tr in _table_rows_of(tbl):
         # pieces: (texts per sub-row, owners) for each cell position group, in column order
         pieces: list[tuple[list[list[str]], list[object]]] = []
         width = 0
@@ -555,6 +570,17 @@ def table_rows(tbl) -> list[list[str]]:
         padded.full_span = r.full_span and width > 1
         out.append(padded)
     return out
+
+
+def _table_rows_of(tbl):
+    """The w:tr of a table, also those wrapped in (repeating-section) content controls / customXml."""
+    for child in tbl.iterchildren():
+        if child.tag == W + "tr":
+            yield child
+        elif child.tag in (W + "sdt", W + "customXml"):
+            content = child.find(W + "sdtContent") if child.tag == W + "sdt" else child
+            if content is not None:
+                yield from _table_rows_of(content)
 
 
 def _row_cells(tr):
