@@ -328,16 +328,18 @@ def _title_runs(blocks: list[Block], max_titles: int = 3) -> dict[int, list[int]
     return out
 
 
-def _write_cell(cell, text: str, paragraphs: bool) -> None:
+def _write_cell(cell, text: str, paragraphs: bool, hidden_note: bool = False) -> None:
     pieces = _pieces(text) if paragraphs else [text]
     cell.text = pieces[0]
     for p in pieces[1:]:
         cell.add_paragraph(p)
     if paragraphs and len(pieces) > 1:
         cell.add_paragraph("")  # a trailing empty paragraph, as typed
+    if hidden_note and _PLAIN_NUMBER.match(text):
+        cell.paragraphs[-1].add_run("（填写说明：按实际数填写）").font.hidden = True  # a template's hidden hint
 
 
-def _docx_grid(container, grid, merges, paragraphs: bool):
+def _docx_grid(container, grid, merges, paragraphs: bool, hidden_notes: bool = False):
     table = container.add_table(rows=len(grid), cols=len(grid[0]))
     if hasattr(container, "styles") or hasattr(container, "part"):
         try:
@@ -351,7 +353,7 @@ def _docx_grid(container, grid, merges, paragraphs: bool):
     for i, row in enumerate(grid):
         for j, text in enumerate(row):
             if text:
-                _write_cell(cells[i * width + j], text, paragraphs)
+                _write_cell(cells[i * width + j], text, paragraphs, hidden_notes)
     return table
 
 
@@ -416,6 +418,24 @@ def _into_content_control(element) -> None:
     )
     element.addprevious(sdt)
     sdt.find(qn("w:sdtContent")).append(element)
+
+
+def _rows_into_content_control(tbl, start: int = 1, count: int = 3) -> None:
+    """Wrap some rows of a table in one content control (a repeating-section control, as form templates do)."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
+
+    rows = tbl.findall(qn("w:tr"))[start : start + count]
+    if not rows:
+        return
+    sdt = parse_xml(
+        '<w:sdt xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        '<w:sdtPr><w:alias w:val="指标行"/></w:sdtPr><w:sdtContent/></w:sdt>'
+    )
+    rows[0].addprevious(sdt)
+    content = sdt.find(qn("w:sdtContent"))
+    for tr in rows:
+        content.append(tr)
 
 
 def _section_break(d) -> None:
@@ -531,9 +551,10 @@ def render_docx_variant(
       outer table, beside the outer 绩效指标 label cell.
     - cell_paragraphs: cell text in several paragraphs (plus an empty one).
     - numbers: thousands separators, some full-width digits, 万元 inside amount cells.
-    - text_boxes: every table inside a text box (DrawingML + VML fallback); every other paragraph in a
-      content control (w:sdt).
-    - noise: empty paragraphs around tables, section breaks between tables, header and footer text.
+    - text_boxes: every table inside a text box (DrawingML + VML fallback), rows 2-4 of it in a
+      row-level content control; every other paragraph in a content control (w:sdt).
+    - noise: empty paragraphs around tables, section breaks between tables, header and footer text,
+      a hidden (w:vanish) hint after every number in a table cell.
     - numbering: paragraph enumerators (一、 / （一） / 1. / （1）) made by Word list numbering, not typed.
     """
     import docx
@@ -590,17 +611,20 @@ def render_docx_variant(
                     part = [(r0 + 1, c0, r1 + 1, c1) for r0, c0, r1, c1 in part]
                 if n:
                     _page_break(d)
-                table = _docx_grid(d, rows, part, cell_paragraphs)
+                table = _docx_grid(d, rows, part, cell_paragraphs, noise)
                 if repeat_header and (h is not None and (s > h or s <= h < e)):
                     from docx.oxml import parse_xml
 
                     tr = table.rows[0 if s > h else h - s]._tr
                     tr.get_or_add_trPr().append(parse_xml('<w:tblHeader xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>'))
         else:
-            _docx_grid(d, grid, merges, cell_paragraphs)
+            _docx_grid(d, grid, merges, cell_paragraphs, noise)
         if text_boxes:
             body = d.element.body
             new = [el for el in list(body)[body_start:] if el.tag.endswith("}tbl") or el.tag.endswith("}p")]
+            for el in new:
+                if el.tag.endswith("}tbl"):
+                    _rows_into_content_control(el)
             n_box += 1
             _into_text_box(d, new, n_box)
         if noise:
