@@ -284,6 +284,8 @@ def is_summary_header(row: list[Cell]) -> bool:
 
 
 _FIELD_GAP = re.compile(r"\s{2,}|\t")
+# a line of a form written out as "label：value" (年度目标：…, 完成情况：…), not free prose
+_FORM_FIELD = re.compile(r"^[^：:，,。；;]{2,10}[：:]")
 
 
 def _para_name_field(block: Block, nxt: Block | None = None) -> tuple[str, str] | None:
@@ -535,6 +537,8 @@ def segment(doc: SourceDoc) -> list[Segment]:
             b.close()
         elif b.cur is not None and b.cur.role == "prose":
             b.add_para(block)
+        elif b.cur is not None and b.has_table and b.cur.role == "table" and _FORM_FIELD.match(key(text)):
+            b.add_para(block)  # a form's "年度目标：…" line between its tables
         elif b.cur is not None and b.has_table and len(key(text)) > 40:
             b.close()  # prose after a table ends the table's segment
         elif b.cur is not None and not b.has_table:

@@ -1340,3 +1340,25 @@ def test_funds_turned_sideways_rate_row_and_rate_indicator_apart():
     sp = rep.evidence.spans["rate"]
     assert doc.text[sp.start:sp.end] == "95.00%"
     assert [i.name for i in rep.indicators] == ["高标准农田建设面积", "预算执行率"]
+
+
+def test_form_lines_between_tables_stay_in_the_report_and_numbered_rows_without_levels():
+    doc, reading = run([
+        "某县2022年度项目支出绩效自评表",
+        "项目名称：农村文化广场建设补助",
+        [["项目资金（万元）", "预算数", "执行数", "执行率", "分值", "得分"],
+         ["年度资金总额", "50.00", "48.00", "96%", "10", "9.6"]],
+        "年度目标：建成农村文化广场10个，配套健身器材和照明设施，丰富群众文化生活。",
+        "完成情况：建成文化广场10个，配套设施全部到位，群众活动明显增多。",
+        [["序号", "三级指标", "指标值", "实际值", "分值", "得分"],
+         ["1", "文化广场建设数量", "10个", "10个", "40", "40"],
+         ["2", "群众满意度", "≥90%", "92%", "50", "48"],
+         ["合计", "", "", "", "100", "97.6"]],
+    ])
+    [rep] = reading.reports
+    assert rep.name == "农村文化广场建设补助" and rep.score == 97.6
+    assert [(i.name, i.target, i.actual, i.weight, i.score) for i in rep.indicators] == [
+        ("文化广场建设数量", "10个", "10个", 40, 40), ("群众满意度", "≥90%", "92%", 50, 48)]
+    assert [(g.target, g.actual) for g in rep.goals] == [
+        ("建成农村文化广场10个，配套健身器材和照明设施，丰富群众文化生活。", "建成文化广场10个，配套设施全部到位，群众活动明显增多。")]
+    assert not [p for p in reading.pending if p.want == "report"]
