@@ -150,6 +150,9 @@ def _bare_page_numbers(lines: list[_Line], min_chain: int = 3, min_gap: int = 10
     return sorted(out)
 
 
+_NEW_FORM = re.compile(r"^(?:项目|部门|单位|转移支付|专项|政策|资金)(?:[(（]项目[)）])?名称|^[（(]\s*\d{4}\s*年")
+
+
 def _mark_debris(lines: list[_Line]) -> None:
     """Page numbers, and running headers/footers: short untabbed lines repeated three or
     more times that stand next to a page number (within two non-blank lines)."""
@@ -171,6 +174,14 @@ def _mark_debris(lines: list[_Line]) -> None:
             l = lines[nonblank[m]]
             if not l.has_tab and len(l.raw.strip()) <= 40 and counts.get(_norm_word(l.raw), 0) >= 3:
                 l.debris = True
+        # a two-page document's running header: the line over the page break seen once before,
+        # inside a table that goes on after it (a new form would open with its name field)
+        if 0 < n and n + 2 < len(nonblank):
+            before, header, after = (lines[nonblank[m]] for m in (n - 1, n + 1, n + 2))
+            if before.has_tab and after.has_tab and not header.has_tab and not header.debris \
+                    and len(header.raw.strip()) <= 40 and counts.get(_norm_word(header.raw), 0) >= 2 \
+                    and not _NEW_FORM.match(after.raw.strip()):
+                header.debris = True
 
 
 # --------------------------------------------------------------------------- classifiers

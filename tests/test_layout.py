@@ -789,3 +789,22 @@ def test_bar_separated_rows_without_outer_bars():
 def test_two_bar_lines_are_no_table():
     text = "说明|见附件\n备注|无\n正文一段。\n"
     assert tables(blocks_from_text(text)) == []
+
+
+def test_two_page_running_header_inside_a_table_is_debris_but_a_new_form_title_is_not():
+    # page 1 opens with the header line; page 2 repeats it after the page number, mid-table
+    text = (
+        "某区2030年度项目支出绩效自评表\n\n"
+        "\t项目名称\n\t甲项目\n\n"
+        "\t一级指标\n\t三级指标\n\t指标值\n\n"
+        "\t产出指标\n\t培训人数\n\t100人\n\n"
+        "— 1 —\n\n"
+        "某区2030年度项目支出绩效自评表\n\n"
+        "\t效益指标\n\t满意度\n\t90%\n"
+    )
+    blocks = blocks_from_text(text)
+    check_offsets(text, blocks, exact=False)
+    assert paras(blocks) == ["某区2030年度项目支出绩效自评表"]
+    # the same line over a page break that a new form follows (its name field) is a title
+    text2 = text.replace("\t效益指标\n\t满意度\n\t90%\n", "\t项目名称\n\t乙项目\n")
+    assert paras(blocks_from_text(text2)) == ["某区2030年度项目支出绩效自评表"] * 2
