@@ -1038,6 +1038,9 @@ _P_LEVEL_LEAD = re.compile(
     rf"|(?P<short>{_L2_SHORT})(?:(?P<fm3>方面)[，,：:]|[：:]))\s*")
 # a lead naming no level: "绩效指标完成情况：", "主要绩效指标完成情况如下："
 _P_GENERIC_LEAD = re.compile(r"^[^，,。；;：:\d]{0,14}指标(?:完成情况|情况)?(?:如下)?[:：]\s*")
+# the same lead as an inline heading: "（三）绩效指标完成情况。数量指标方面，…"
+_P_GENERIC_HEAD = re.compile(r"^[^，,。；;：:\d]{0,14}指标(?:完成情况|情况)[。．.]\s*")
+_CN_ENUM = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．])")
 _P_NOTE_LABEL = re.compile(r"(?:未完成(?:的)?原因|偏差原因(?:分析)?(?:及改进措施)?)[:：]\s*")
 # a clause that carries a note on: the remedy after the reason ("下一步将…", "今后将…")
 _NOTE_GOES_ON = re.compile(r"^(?:下一步|下阶段|今后|后续|接下来|改进措施|整改措施|为此|对此|我们将|将|拟)")
@@ -1046,7 +1049,7 @@ _OPW = r"(?:[≥≤><=＞＜]|不低于|不少于|不超过|不高于|不大于|
 _QTY = (rf"{_OPW}?\d[\d,]*(?:\.\d+)?\s*(?:%|‰|[^\d\s，,。；;、()（）]{{0,6}})(?:[（(][^）)\d]{{1,4}}[)）])?")
 _DATE = r"\d{4}年\d{1,2}月(?:\d{1,2}日前?|底前?|前|末)?"
 _P_TARGET_ACTUAL = re.compile(
-    r"^(?P<name>[^，,；;。：:]{2,30}?)[:：，,]?\s*(?:的)?(?:年度|计划)?目标(?:值)?(?:为|是|设定为|设定|确定为)?[:：]?\s*"
+    r"^(?P<name>[^，,；;。：:]{2,30}?)[:：，,]?\s*(?:的)?(?:年度|计划)?(?:目标(?:值)?|指标值)(?:为|是|设定为|设定|确定为)?[:：]?\s*"
     r"(?P<target>(?:[^，,；;。]|(?<=\d),(?=\d)){1,25}?)[，,]\s*"
     r"(?P<rest>(?:[^，,；;。]|(?<=\d),(?=\d))*(?:实际|完成值)(?:[^，,；;。]|(?<=\d),(?=\d))*)")
 _P_PLAN_ACTUAL = re.compile(
@@ -1078,6 +1081,16 @@ _P_LABELLED_TARGET_ACTUAL = re.compile(
     rf"(?P<actual>(?:平均|累计|共计|合计|人均|约|达)?{_OPW}?\d(?:[^，,；;。：:]|(?<=\d),(?=\d)){{0,19}})$")
 
 
+_QUOTES = "“”\"'「」『』‘’"
+
+
+def _unquote(value: str, start: int) -> tuple[str, int]:
+    """A value written in quotes ("“补贴发放面积”指标值为…"): the text inside, its offset moved."""
+    inner = value.lstrip(_QUOTES)
+    start += len(value) - len(inner)
+    return inner.rstrip(_QUOTES), start
+
+
 def _actual_value(rest: str) -> tuple[str, int] | None:
     """The value the 实际 clause ends with ("实际培训523人次" -> 523人次, "实际于2023年5月20日全部完成"
     -> 2023年5月20日, "完成值97%" -> 97%), with its offset in `rest`."""
@@ -1086,7 +1099,7 @@ def _actual_value(rest: str) -> tuple[str, int] | None:
         i = rest.find("完成值")
     if i < 0:
         return None
-    tail = rest[i:]
+    tail = rest[i:].rstrip(_QUOTES)  # 实际完成值为“2023年5月26日”
     done = re.search(rf"{_DATE}([^\d，,；;。]{{0,5}}(?:完成|完毕|完工|竣工|发放|到位|结束|验收|拨付)[^\d，,；;。]{{0,5}})$", tail)
     if done:
         tail = tail[: done.start(1)]
@@ -1193,6 +1206,10 @@ def _read_prose_statements(doc: SourceDoc, paras: list[Block], acc: _Acc) -> boo
             if mg and not me:
                 pos, led = npos + mg.end(), True
                 continue
+            mg = _P_GENERIC_HEAD.match(text[npos:])
+            if mg and me and _CN_ENUM.match(text[pos:]):
+                pos, led = npos + mg.end(), True
+                continue
             break
         if not (led or in_section or level1 is not None):
             continue
@@ -1253,6 +1270,8 @@ def _read_prose_statements(doc: SourceDoc, paras: list[Block], acc: _Acc) -> boo
             if not found:
                 continue
             name, ns, target, ts, actual, as_ = found
+            (name, ns), (target, ts), (actual, as_) = (_unquote(v, at) for v, at in
+                                                      ((name, ns), (target, ts), (actual, as_)))
             if len(name) < 2 or re.search(r"[，,]", name) or _GOAL_ONLY.match(name):
                 continue
             spans = {"name": _pspan(block, base, cstart + ns, cstart + ns + len(name)),
@@ -1284,6 +1303,12 @@ _P_DONE_LABELLED = re.compile(
     rf"^\s*(?:(?:年度|总体|整体|绩效)*目标\s*(?P<no>{_GOAL_NO})?|实际)?完成情况\s*(?:是|为)?[:：]\s*")
 
 
+# a heading run into its paragraph: "（二）绩效目标及完成情况。年度绩效目标：…"
+_INLINE_HEAD = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．])"
+                          r"[^。：:，,]{0,20}[。．.]\s*")
+_P_DONE_INLINE = re.compile(rf"[。；;]\s*(?:(?:年度|总体|整体|绩效)*目标\s*{_GOAL_NO}?|实际)?完成情况\s*(?:是|为)?[:：]\s*")
+
+
 def _read_prose_goal_pairs(doc: SourceDoc, paras: list[Block], acc: _Acc) -> bool:
     """Goals told as labelled paragraphs: "年度绩效目标：X" / "目标1：X", each followed (a heading
     may come between) by "完成情况：Y" / "实际完成情况：Y" / "目标完成情况：Y"; one pair per goal,
@@ -1302,13 +1327,23 @@ def _read_prose_goal_pairs(doc: SourceDoc, paras: list[Block], acc: _Acc) -> boo
             goal.actual = text[md.end():].strip()
             goal.evidence.spans["actual"] = _pspan(block, base, md.end(), md.end() + len(goal.actual))
             continue
-        mg = _P_GOAL_LABELLED.match(text)
-        if not mg or len(text[mg.end():].strip()) <= 10:
+        mh = _INLINE_HEAD.match(text)
+        off = mh.end() if mh and _P_GOAL_LABELLED.match(text[mh.end():]) else 0
+        mg = _P_GOAL_LABELLED.match(text[off:])
+        if not mg or len(text[off + mg.end():].strip()) <= 10:
             continue
-        target = text[mg.end():].strip()
-        spans = {"target": _pspan(block, base, mg.end(), mg.end() + len(target))}
+        t0 = off + mg.end()
+        target = text[t0:].strip()
+        spans = {"target": _pspan(block, base, t0, t0 + len(target))}
         actual = None
-        for j in range(n, min(n + 2, len(paras))):
+        mi = _P_DONE_INLINE.search(target)
+        if mi:  # "年度绩效目标：X。完成情况：Y" in one paragraph
+            actual = target[mi.end():].strip()
+            target = target[: mi.start() + 1].strip()
+            spans["target"] = _pspan(block, base, t0, t0 + len(target))
+            a0 = t0 + mi.end()
+            spans["actual"] = _pspan(block, base, a0, a0 + len(actual))
+        for j in range(n, min(n + 2, len(paras)) if actual is None else 0):
             ntext, nbase = _para_src(doc, paras[j])
             md = _P_DONE_LABELLED.match(ntext)
             if md and md.group("no") and md.group("no") != mg.group("no"):
@@ -1792,7 +1827,20 @@ def read(doc: SourceDoc, segments: list[Segment]) -> Reading:
         # no goal) that names no project of its own: nothing for the model to read
     pending.extend(_notes_pending(doc, segments, reports))
     pending = _drop_covered(pending, reports)
+    reports = _drop_bare_prose(reports)
     return Reading(reports=reports, pending=pending, stats={"segments": len(segments)})
+
+
+def _drop_bare_prose(reports: list[Report]) -> list[Report]:
+    """A prose report of which nothing but its title was read (no funds, score, goal or
+    indicator), beside others of its kind: the heading over sections that each evaluate one
+    part ("XX资金绩效自评报告" over "一、A补贴资金 … 二、B补贴资金 …"), not a unit of its own."""
+    def bare(r: Report) -> bool:
+        return (getattr(r.evidence, "source", None) == "prose" and not r.indicators and not r.goals
+                and r.score is None and r.funds.budget is None and r.funds.executed is None and r.funds.rate is None)
+
+    kinds = {r.kind for r in reports if not bare(r)}
+    return [r for r in reports if not (bare(r) and r.kind in kinds)]
 
 
 def _drop_covered(pending: list[Pending], reports: list[Report]) -> list[Pending]:

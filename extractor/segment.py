@@ -223,7 +223,9 @@ def prose_summary(text: str) -> TitleInfo | None:
 
 _BODY_NAME = re.compile(
     r"^((?:(?:19|20)\d{2}年度?)?[^，,。；;：:“”\s]{2,40}?项目)由[^，,。；;：:\s]{2,30}?(?:负责)?(?:具体|组织)(?:负责)?(?:组织)?实施")
-_SUB_HEAD = re.compile(r"^[（(][一二三四五六七八九十]+[)）]\s*([^，,。；;：:\s]{4,40}?(?:项目|经费|资金))$")
+_SUB_HEAD = re.compile(r"^(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+[、.．])\s*"
+                       r"([^，,。；;：:\s]{4,40}?(?:项目|经费|资金))$")
+_OWN_RESULT = re.compile(r"(?:得分|评分)[为是:：]?\s*\d|执行率")
 # a top-level section heading: "一、…", "第二部分…" (read_rules ends a prose stretch there too)
 TOP_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|第[一二三四五六七八九十]+部分)")
 
@@ -236,6 +238,20 @@ _GENERIC_NAME = re.compile(
 def _specific(name: str) -> bool:
     """A name of its own, not a generic word ("该项目", "专项资金", "资金使用情况")."""
     return not _GENERIC_NAME.search(re.sub(r"(项目|资金|经费)$", "", name) or name)
+
+
+def _section_states_result(blocks: list[Block], at: int) -> bool:
+    """The section under the heading at `at` states its own score or execution rate, up to
+    the next heading: a unit evaluated on its own, not a topic of the report."""
+    for block in blocks[at + 1:]:
+        if block.is_table:
+            continue
+        k = key(block.text)
+        if TOP_HEADING.match(k) or _SUB_HEAD.match(k):
+            return False
+        if _OWN_RESULT.search(k):
+            return True
+    return False
 
 
 def body_name(text: str) -> str | None:
@@ -512,10 +528,14 @@ def segment(doc: SourceDoc) -> list[Segment]:
             (sh := _SUB_HEAD.match(key(text))) and _specific(sh.group(1)) and (
                 b.cur is not None and b.cur.role == "summary"
                 or (b.cur is not None and b.cur.role == "prose" and b.cur.kind == "project"
-                    and (not b.cur.name or bool(b.cur.title and _SUB_HEAD.match(key(b.cur.title))))))
+                    and (not b.cur.name or bool(b.cur.title and _SUB_HEAD.match(key(b.cur.title)))))
+                or (b.cur is not None and b.cur.role == "prose" and b.cur.kind in ("project", "transfer")
+                    and _section_states_result(doc.blocks, bi)))
         ):
-            # a report titled by its unit, one section per project: "（一）XX建设项目"
-            b.open(TitleInfo("project", sh.group(1), b.cur.year if b.cur else None, "prose"), text, block.start, block.end)
+            # a report titled by its unit, one section per project: "（一）XX建设项目"; or one fund
+            # report evaluating its parts one section each ("一、XX补贴资金 … 自评得分99分")
+            kind = b.cur.kind if b.cur is not None and b.cur.role == "prose" and b.cur.kind else "project"
+            b.open(TitleInfo(kind, sh.group(1), b.cur.year if b.cur else None, "prose"), text, block.start, block.end)
             b.named_by_field = True
             b.add_para(block)
         elif info := prose_summary(text):

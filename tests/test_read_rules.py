@@ -1362,3 +1362,47 @@ def test_form_lines_between_tables_stay_in_the_report_and_numbered_rows_without_
     assert [(g.target, g.actual) for g in rep.goals] == [
         ("建成农村文化广场10个，配套健身器材和照明设施，丰富群众文化生活。", "建成文化广场10个，配套设施全部到位，群众活动明显增多。")]
     assert not [p for p in reading.pending if p.want == "report"]
+
+
+def test_one_fund_report_evaluating_its_parts_section_by_section():
+    doc, reading = run([
+        "某县2024年度中央财政林业转移支付资金绩效自评报告",
+        "根据通知要求，我局对下达的林业转移支付资金中的两项资金分别开展了绩效自评。",
+        "一、森林抚育补助资金",
+        "（一）基本情况。2024年全年预算数300万元，全年执行数290万元，执行率96.67%。",
+        "（二）绩效目标及完成情况。年度绩效目标：完成森林抚育面积2万亩，提升林分质量。完成情况：完成森林抚育2.1万亩，林分质量明显提升。",
+        "（三）绩效指标完成情况。数量指标方面，“森林抚育面积”指标值为不少于2万亩，实际完成2.1万亩；"
+        "时效指标方面，“抚育任务完成时间”指标值为“2024年11月底前”，实际完成值为“2024年10月30日”。",
+        "（四）自评结论。该项资金自评得分96分。",
+        "二、林业有害生物防治补助资金",
+        "（一）基本情况。2024年全年预算数80万元，全年执行数80万元，执行率100%。",
+        "（二）绩效指标完成情况。质量指标方面，“有害生物成灾率”指标值为≤3‰，实际完成值为1.2‰。",
+        "（三）自评结论。该项资金自评得分98分。",
+        "三、下一步工作",
+        "一是加强项目管理；二是提高资金执行率。",
+    ])
+    reps = {r.name: r for r in reading.reports}
+    assert set(reps) == {"森林抚育补助资金", "林业有害生物防治补助资金"}  # no bare report for the whole fund
+    a, b = reps["森林抚育补助资金"], reps["林业有害生物防治补助资金"]
+    assert a.kind == b.kind == "transfer"
+    assert (a.funds.budget, a.funds.executed, a.funds.rate, a.score) == (300, 290, 96.67, 96)
+    assert [(i.level2, i.name, i.target, i.actual) for i in a.indicators] == [
+        ("数量指标", "森林抚育面积", "不少于2万亩", "2.1万亩"),
+        ("时效指标", "抚育任务完成时间", "2024年11月底前", "2024年10月30日"),
+    ]
+    sp = a.indicators[1].evidence.spans["actual"]
+    assert doc.text[sp.start:sp.end] == "2024年10月30日"
+    assert [(g.target, g.actual) for g in a.goals] == [
+        ("完成森林抚育面积2万亩，提升林分质量。", "完成森林抚育2.1万亩，林分质量明显提升。")]
+    assert (b.score, [(i.name, i.target, i.actual) for i in b.indicators]) == (98, [("有害生物成灾率", "≤3‰", "1.2‰")])
+
+
+def test_a_topic_heading_in_a_single_project_report_is_no_report():
+    doc, reading = run([
+        "某县2023年乡村道路建设项目绩效自评报告",
+        "一、中央补助资金",
+        "中央补助资金全部用于道路硬化。",
+        "二、绩效情况",
+        "项目全年预算数100万元，全年执行数98万元，执行率98%，自评得分95分。",
+    ])
+    assert [r.name for r in reading.reports] == ["某县2023年乡村道路建设项目"]
