@@ -227,6 +227,13 @@ def _number_cells(row: list[Cell]) -> list[tuple[float, Cell]]:
     return out
 
 
+def _column_numbers(row: list[Cell]) -> bool:
+    """A header's row of column numbers ("1 | 2 | 3 | … | 7", some forms number their columns)."""
+    nums = [key(c.text) for _, c in nonempty(row)]
+    return len(nums) >= 4 and all(n.isdigit() for n in nums) and [int(n) for n in nums] == list(
+        range(int(nums[0]), int(nums[0]) + len(nums)))
+
+
 class _TableReader:
     def __init__(self, acc: _Acc, seg: Segment, pending: list[Pending]):
         self.acc = acc
@@ -653,7 +660,7 @@ class _TableReader:
         return True
 
     def _indicator_row(self, row: list[Cell]) -> None:
-        if self._lone_note(row):
+        if self._lone_note(row) or _column_numbers(row):
             return
         row = self._realign(row)
         sp = self.spans

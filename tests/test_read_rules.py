@@ -1406,3 +1406,19 @@ def test_a_topic_heading_in_a_single_project_report_is_no_report():
         "项目全年预算数100万元，全年执行数98万元，执行率98%，自评得分95分。",
     ])
     assert [r.name for r in reading.reports] == ["某县2023年乡村道路建设项目"]
+
+
+def test_a_row_of_column_numbers_under_the_header_is_no_indicator():
+    doc, reading = run([
+        "项目支出绩效自评表",
+        [
+            ["项目名称", "老年助餐补贴"],
+            ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+            ["1", "2", "3", "4", "5", "6", "7"],
+            ["产出指标", "数量指标", "助餐人次", "≥1万人次", "1.2万人次", "20", "20"],
+            ["", "", "其中：高龄老人", "3", "4", "", ""],
+        ],
+    ])
+    [rep] = reading.reports
+    assert [(i.name, i.target, i.actual) for i in rep.indicators] == [
+        ("助餐人次", "≥1万人次", "1.2万人次"), ("其中：高龄老人", "3", "4")]
