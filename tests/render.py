@@ -541,6 +541,7 @@ def render_docx_variant(
     text_boxes: bool = False,
     noise: bool = False,
     numbering: bool = False,
+    tab_paragraphs: bool = False,
 ) -> Path:
     """`render_docx` with real-world Word layouts switched on:
 
@@ -556,6 +557,8 @@ def render_docx_variant(
     - noise: empty paragraphs around tables, section breaks between tables, header and footer text,
       a hidden (w:vanish) hint after every number in a table cell.
     - numbering: paragraph enumerators (一、 / （一） / 1. / （1）) made by Word list numbering, not typed.
+    - tab_paragraphs: no Word tables at all: every table row is a paragraph with its cells separated by
+      tabs (tables typed with tab stops, or pasted from a text dump).
     """
     import docx
 
@@ -583,6 +586,10 @@ def render_docx_variant(
             n_par += 1
             if text_boxes and n_par % 2 == 0:
                 _into_content_control(p._p)
+            continue
+        if tab_paragraphs:
+            for row in b.rows:
+                d.add_paragraph().add_run("\t".join(c.text for c in row))
             continue
         grid, merges = table_layout(b, merge_cols)
         if numbers:
