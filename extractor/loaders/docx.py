@@ -289,6 +289,7 @@ def _attr_int(el, name: str, default: int) -> int:
 
 def _walk(parent, builder: DocBuilder, stats: dict) -> None:
     pending: list[list[str]] | None = None  # a table that may continue in the next Word table
+    lines: list[str] = []  # body paragraphs not yet written, tabs kept (tab-aligned rows form a table)
 
     def flush() -> None:
         nonlocal pending
@@ -296,19 +297,27 @@ def _walk(parent, builder: DocBuilder, stats: dict) -> None:
             _write_table(pending, builder, stats)
         pending = None
 
+    def flush_lines() -> None:
+        if lines:
+            _write_lines(lines, builder, stats)
+            lines.clear()
+
     for child in parent.iterchildren():
         tag = child.tag
         if tag == W + "p":
-            text = paragraph_text(child)
+            raw = paragraph_text(child, keep_tabs=True)
             boxes = _text_boxes(child)
-            if not text and not boxes:
+            if not raw.strip() and not boxes:
                 continue  # empty paragraphs, page and section breaks: a split table goes on
             flush()
-            if builder.paragraph(text) is not None:
-                stats["paragraphs"] += 1
+            if raw.strip():
+                lines.append(raw)
+            if boxes:
+                flush_lines()
             for box in boxes:
                 _walk(box, builder, stats)
         elif tag == W + "tbl":
+            flush_lines()
             if _is_frame(child):
                 # a one-column table is a frame around text (often a whole report in a box):
                 # read its cells' paragraphs and tables as body content, not as one glued cell
@@ -328,10 +337,53 @@ def _walk(parent, builder: DocBuilder, stats: dict) -> None:
         elif tag in (W + "sdt", W + "customXml", W + "smartTag"):
             content = child.find(W + "sdtContent") if tag == W + "sdt" else child
             if content is not None:
+                flush_lines()
                 flush()
                 _walk(content, builder, stats)
         # w:sectPr, bookmarks, etc.: nothing to read
+    flush_lines()
     flush()
+
+
+_INNER_TAB = re.compile(r"[^\s]\t|\t+[^\t\s][^\t]*\t")
+
+
+def _write_lines(lines: list[str], builder: DocBuilder, stats: dict) -> None:
+    """Body paragraphs: one paragraph each, except rows typed with tab stops: a run of two or more
+    paragraphs with a tab between texts (at most two other paragraphs between them, e.g. a row with
+    one filled cell) is read like a text dump's tab-separated table (layout.blocks_from_text)."""
+    tabbed = [i for i, ln in enumerate(lines) if _INNER_TAB.search(ln.strip(" \u3000"))]
+    runs: list[list[int]] = []
+    for i in tabbed:
+        if runs and i - runs[-1][-1] <= 3:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    done = 0
+    for run in runs:
+        if len(run) < 2:
+            continue
+        first, last = run[0], run[-1]
+        chunk = "\n".join(lines[first : last + 1]) + "\n"
+        try:
+            from ..layout import blocks_from_text
+
+            blocks = blocks_from_text(chunk)
+        except Exception:
+            blocks = None
+        if not blocks or not any(b.is_table for b in blocks):
+            continue
+        _write_paragraphs(lines[done:first], builder, stats)
+        builder.raw(chunk, blocks)
+        stats["tables"] += sum(1 for b in blocks if b.is_table)
+        done = last + 1
+    _write_paragraphs(lines[done:], builder, stats)
+
+
+def _write_paragraphs(lines: list[str], builder: DocBuilder, stats: dict) -> None:
+    for ln in lines:
+        if builder.paragraph(one_line(ln)) is not None:
+            stats["paragraphs"] += 1
 
 
 def _write_table(rows: list[list[str]], builder: DocBuilder, stats: dict) -> None:
@@ -394,9 +446,10 @@ def _text_boxes(p) -> list:
     return out
 
 
-def paragraph_text(p) -> str:
+def paragraph_text(p, keep_tabs: bool = False) -> str:
     """A w:p's visible text: runs, tabs, breaks; deleted text (w:del) and hidden runs (w:vanish,
-    a template's hints) skipped, inserted kept."""
+    a template's hints) skipped, inserted kept.  One line; with `keep_tabs` the tabs stay (leading
+    ones too: an empty first cell of a tab-typed row) and line breaks stay line breaks."""
     parts: list[str] = []
     for el in p.iter():
         tag = el.tag
@@ -415,13 +468,18 @@ def paragraph_text(p) -> str:
             parts.append("-")
         elif tag == W + "sym":
             parts.append(_sym(el))
-    text = one_line("".join(parts))
+    text = _keep_tabs("".join(parts)) if keep_tabs else one_line("".join(parts))
     numbering = _NUMBERING.get()
     if numbering is not None:
         label = numbering.label(p)  # counted even for an empty paragraph, as Word numbers it
         if label and text:
             text = label + text
     return text
+
+
+def _keep_tabs(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n").replace("\u2028", "\n")
+    return "\n".join(re.sub(r"[ \u00a0]+", " ", ln).strip(" ") for ln in text.split("\n")).strip("\n ")
 
 
 _OFF = ("0", "false", "off")
