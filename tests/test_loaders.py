@@ -328,7 +328,7 @@ def _bad_cases(tmp_path: Path) -> list[tuple[Path, str, dict]]:
         (_write(tmp_path, "random.pdf", bytes(range(256)) * 8), r"not a PDF file", {}),
         (_write(tmp_path, "cut.pdf", ok_pdf[: len(ok_pdf) // 2]), r"truncated PDF", {}),
         (_encrypted_pdf(tmp_path), r"encrypted; remove the password first", {}),
-        (_write(tmp_path, "table.csv", b"a,b\n1,2\n"), r"unsupported file type.*\.txt.*\.pdf.*\.docx.*\.xlsx", {}),
+        (_write(tmp_path, "table.ods", b"PK\x03\x04"), r"unsupported file type.*\.txt.*\.csv.*\.pdf.*\.docx.*\.xlsx", {}),
         (_write(tmp_path, "noext", b"hello"), r"unsupported file type \(no extension\)", {}),
         (_write(tmp_path, "big.txt", "部门整体绩效".encode() * 40000), r"over the 0\.1 MB limit", {"max_mb": 0.1}),
         (_write(tmp_path, "old.doc", ole), r"\.doc.*save as \.docx", {}),

@@ -22,10 +22,11 @@ from pathlib import Path
 from ..source import Block, Cell, LoadError, SourceDoc
 
 TEXT_SUFFIXES = (".txt", ".md", ".text")
+DELIMITED_SUFFIXES = (".csv", ".tsv")
 PDF_SUFFIXES = (".pdf",)
 DOCX_SUFFIXES = (".docx", ".docm")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
-SUPPORTED_SUFFIXES: tuple[str, ...] = TEXT_SUFFIXES + PDF_SUFFIXES + DOCX_SUFFIXES + XLSX_SUFFIXES
+SUPPORTED_SUFFIXES: tuple[str, ...] = TEXT_SUFFIXES + DELIMITED_SUFFIXES + PDF_SUFFIXES + DOCX_SUFFIXES + XLSX_SUFFIXES
 
 _LEGACY = {
     ".doc": "legacy Word 97-2003 (.doc) file: open it in Word/WPS and save as .docx, then retry",
@@ -95,6 +96,10 @@ def _load(path: Path, max_mb: float) -> SourceDoc:
         from .xlsx import load_xlsx
 
         return load_xlsx(path)
+    if suffix in DELIMITED_SUFFIXES:
+        from .delimited import load_delimited
+
+        return load_delimited(path)
     from .text import load_text
 
     return load_text(path)
