@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..source import LoadError, SourceDoc
 from . import DocBuilder, one_line
-from .text import decode_bytes
+from .text import read_decoded
 from .xlsx import _group
 
 _DELIMITERS = ",\t;|"
@@ -37,14 +37,7 @@ def _dialect(text: str, suffix: str) -> str:
 
 def load_delimited(path: Path) -> SourceDoc:
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise LoadError(f"{path.name}: cannot read file ({e.strerror or e})") from None
-    try:
-        text, encoding = decode_bytes(data)
-    except LoadError as e:
-        raise LoadError(f"{path.name}: {e}") from None
+    text, encoding = read_decoded(path)
     if not text.strip():
         raise LoadError(f"{path.name}: empty file (no text to read)")
     delimiter = _dialect(text[:50000], path.suffix.lower())

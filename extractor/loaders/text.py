@@ -110,17 +110,22 @@ def _set_pages(blocks, breaks: list[int]) -> None:
                 c.page = 1 + bisect.bisect_right(breaks, c.start)
 
 
-def load_text(path: Path) -> SourceDoc:
-    """Read a .txt/.md file into a SourceDoc (encoding recorded in meta; pages from form feeds)."""
-    path = Path(path)
+def read_decoded(path: Path) -> tuple[str, str]:
+    """A text file's content and encoding; LoadError (one line, with the file name) if unreadable."""
     try:
         data = path.read_bytes()
     except OSError as e:
         raise LoadError(f"{path.name}: cannot read file ({e.strerror or e})") from None
     try:
-        text, encoding = decode_bytes(data)
+        return decode_bytes(data)
     except LoadError as e:
         raise LoadError(f"{path.name}: {e}") from None
+
+
+def load_text(path: Path) -> SourceDoc:
+    """Read a .txt/.md file into a SourceDoc (encoding recorded in meta; pages from form feeds)."""
+    path = Path(path)
+    text, encoding = read_decoded(path)
     text, breaks = _normalise(text)
     if not text.strip():
         raise LoadError(f"{path.name}: empty file (no text to read)")
