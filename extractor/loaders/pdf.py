@@ -822,7 +822,39 @@ def _closing_rules(page) -> tuple[list, list[float]]:
                 lines.append((pymupdf.Point(a, y), pymupdf.Point(b, y)))
             if end == 2 and len(gaps) == len(xs) - 1:
                 bottoms.append(y)  # the whole edge open: a row running on overleaf
+    lines += _side_rules(vs, hs)
     return lines, bottoms
+
+
+def _side_rules(vs: list, hs: list) -> list:
+    """Outer borders of a table drawn without them: between two row rules that end at the same
+    x, with column rules between them but none at that end, a rule at the end."""
+    import pymupdf
+
+    rows = sorted(_merge_segments([(y, x0, x1) for y, x0, x1 in hs], 1.5))
+    out = []
+
+    def spans(x: float | None, y0: float, y1: float, inside: tuple[float, float] | None = None) -> bool:
+        need = 0.8 * (y1 - y0)
+        for vx, vy0, vy1 in vs:
+            if min(vy1, y1) - max(vy0, y0) < need:
+                continue
+            if x is not None and abs(vx - x) <= 1.5:
+                return True
+            if inside is not None and inside[0] + 2 < vx < inside[1] - 2:
+                return True
+        return False
+
+    for (ya, a0, a1), (yb, b0, b1) in zip(rows, rows[1:]):
+        if yb - ya < 4:
+            continue
+        lo, hi = max(a0, b0), min(a1, b1)
+        if hi - lo < 20 or not spans(None, ya, yb, (lo, hi)):
+            continue
+        for x, other in ((a0, b0), (a1, b1)):
+            if abs(x - other) <= 1.5 and not spans(x, ya, yb):
+                out.append((pymupdf.Point(x, ya), pymupdf.Point(x, yb)))
+    return out
 
 
 def _vector_rules(page) -> tuple[list, list]:
@@ -848,7 +880,7 @@ def _vector_rules(page) -> tuple[list, list]:
 
 
 def _text_runs(page) -> list[tuple[float, float, float, float]]:
-    """Boxes of the page's runs of text: characters of one line with no gap wider than a fifth of a
+    """Boxes of the page's runs of text: characters of one line with no gap wider than a third of a
     character between them (the text of two cells side by side is two runs, even on one baseline)."""
     runs = []
     for block in page.get_text("rawdict").get("blocks", []):
@@ -860,7 +892,7 @@ def _text_runs(page) -> list[tuple[float, float, float, float]]:
                     if ch["c"].isspace():
                         continue
                     x0, y0, x1, y1 = ch["bbox"]
-                    if cur is not None and x0 - cur[2] <= 0.2 * size and x0 >= cur[0]:
+                    if cur is not None and x0 - cur[2] <= 0.35 * size and x0 >= cur[0]:
                         cur = [cur[0], min(cur[1], y0), max(cur[2], x1), max(cur[3], y1)]
                     else:
                         if cur is not None:
@@ -1258,7 +1290,8 @@ def _wraps_into(prev: _Line, ln: _Line, left: float, right: float) -> bool:
     size = max(prev.size, ln.size)
     gap = right - prev.x1
     word = _FIRST_WORD.match(ln.text)
-    full = len(prev.text) >= 12 and (gap <= 1.6 * size or bool(word) and gap <= 0.6 * size * len(word.group()) + size)
+    # (line-breaking rules move a character down with the closing mark after it: up to ~2.5 ems short)
+    full = len(prev.text) >= 12 and (gap <= 2.6 * size or bool(word) and gap <= 0.6 * size * len(word.group()) + size)
     starts_left = ln.x0 <= left + 0.6 * size
     similar = abs(prev.size - ln.size) <= 0.15 * size
     # a line that ends a sentence ends its paragraph; one ending in ：/； right at the margin
@@ -1332,8 +1365,9 @@ def _margin_key(ln: _Line, height: float) -> str | None:
 
 
 def _drop_running_lines(pages: list[list]) -> list[list]:
-    """Running headers/footers: the same margin line (numbers aside) on at least 3 pages and half of them."""
-    if len(pages) < 3:
+    """Running headers/footers: the same margin line (numbers aside) on at least 3 pages and half of
+    them, or on both pages of a two-page document."""
+    if len(pages) < 2:
         return pages
     from collections import Counter
 
@@ -1341,7 +1375,7 @@ def _drop_running_lines(pages: list[list]) -> list[list]:
     for items in pages:
         keys = {_margin_key(ln, it.height) for it in items if isinstance(it, _Para) for ln in it.lines}
         counts.update(k for k in keys if k)
-    running = {k for k, n in counts.items() if n >= max(3, len(pages) // 2)}
+    running = {k for k, n in counts.items() if n >= (2 if len(pages) == 2 else max(3, len(pages) // 2))}
     if not running:
         return pages
     out = []
