@@ -254,6 +254,8 @@ class _Numbering:
         if num_id is None or num_id == "0" or num_id not in self.nums:
             return ""
         ilvl = ilvl or 0
+        if not 0 <= ilvl <= 8:
+            return ""
         abstract, overrides = self.nums[num_id]
         levels = self.levels.get(abstract or "", {})
         if ilvl not in levels:
