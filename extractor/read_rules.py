@@ -144,6 +144,23 @@ def _header_texts(row: list[Cell]) -> list[str]:
     return [clean(c.text) for c in row]
 
 
+_SECTION_CELL = re.compile(r"^(?:年度)?绩效(?:指标|目标)(?:完成情况)?$")
+
+
+def _header_start(prev: list[Cell], row: list[Cell]) -> bool:
+    """`prev` holds only the first header cells ("绩效指标 | 一级指标") and `row` the rest, from
+    二级指标 or 三级指标 on: a header row a dump broke after its first columns."""
+    ptexts = [t for t in _header_texts(prev) if t]
+    proles = [indicator_role(t) for t in ptexts]
+    if not ptexts or not any(r in ("level1", "level2") for r in proles):
+        return False
+    if not all(r in ("level1", "level2") or _SECTION_CELL.match(key(t)) for t, r in zip(ptexts, proles)):
+        return False
+    rtexts = [t for t in _header_texts(row) if t]
+    rroles = [indicator_role(t) for t in rtexts]
+    return bool(rtexts) and rroles[0] in ("level2", "name") and "name" in rroles and not set(proles) & set(rroles)
+
+
 def indicator_header(row: list[Cell], prev: list[Cell] | None, width: int,
                      below: list[list[Cell]] | None = None) -> list[str | None] | None:
     """Column roles of an indicator table header, or None when `row` is not one.
@@ -152,6 +169,8 @@ def indicator_header(row: list[Cell], prev: list[Cell] | None, width: int,
     三级指标 | | |") is combined: cell by cell when both rows have the same cells,
     otherwise the upper row's remaining column words fill the lower row's empty columns
     in order (merged header cells collapse in flattened text)."""
+    if prev is not None and _header_start(prev, row):
+        row, prev = list(prev) + list(row), None  # one header row broken in two by the dump
     roles = [indicator_role(t) for t in _header_texts(row)]
     if "name" not in roles and {"target", "actual"} <= set(roles):
         # a plain "绩效指标"/"指标" column before the target and actual: the indicator name
@@ -256,6 +275,7 @@ class _TableReader:
         self.text: str = ""  # the document text (gaps between cells tell a flattened table)
         self.last_row_indicator: Indicator | None = None  # read from the row just before
         self.funds_row = -2  # index of the last row read as funds
+        self.goal_stacked = False  # the last goal row held only a target, on a row too short for an actual
 
     # ---- rows
     def read(self, rows: list[list[Cell]]) -> None:
@@ -547,6 +567,18 @@ class _TableReader:
         actual, acells = _span_text(row, (as_, ae))
         if not target and not actual:
             return True
+        last = self.acc.goals[-1] if self.acc.goals else None
+        if (target and not actual and len(row) <= as_ and last is not None and last.actual is None
+                and self.goal_stacked):
+            # a dump that put the target and its completion on rows of their own, one under the
+            # other (the row has no cell at the actual column at all): the second is the actual
+            last.actual = target
+            span = _span(tcells)
+            if span is not None:
+                last.evidence.spans["actual"] = span
+            self.goal_stacked = False
+            return True
+        self.goal_stacked = bool(target and not actual and len(row) <= as_)
         goal = Goal(target=target, actual=actual, evidence=Evidence(origin="rules", spans={
             k: v for k, v in (("target", _span(tcells)), ("actual", _span(acells))) if v
         }))

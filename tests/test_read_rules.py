@@ -1422,3 +1422,26 @@ def test_a_row_of_column_numbers_under_the_header_is_no_indicator():
     [rep] = reading.reports
     assert [(i.name, i.target, i.actual) for i in rep.indicators] == [
         ("助餐人次", "≥1万人次", "1.2万人次"), ("其中：高龄老人", "3", "4")]
+
+
+def test_header_broken_after_its_first_columns_and_goal_rows_stacked():
+    doc, reading = run([
+        "项目支出绩效自评表",
+        [
+            ["项目名称", "2025年灌区改造项目"],
+            ["年度总体目标", "预期目标", "实际完成情况"],
+            ["", "改造灌区渠道30公里，新增节水灌溉面积2万亩。"],      # the target, alone on its row
+            ["", "改造渠道31公里，新增节水灌溉面积2.1万亩。"],        # its completion, on the next
+            ["绩效指标", "一级指标"],                                   # the header, broken by the dump
+            ["二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
+            ["", "产出指标", "数量指标", "改造渠道长度", "≥30公里", "31公里", "20", "20", ""],
+            ["", "", "质量指标", "工程验收合格率", "100%", "100%", "20", "20", ""],
+        ],
+    ])
+    [rep] = reading.reports
+    assert [(i.level1, i.level2, i.name, i.target, i.actual, i.weight) for i in rep.indicators] == [
+        ("产出指标", "数量指标", "改造渠道长度", "≥30公里", "31公里", 20),
+        ("产出指标", "质量指标", "工程验收合格率", "100%", "100%", 20),
+    ]
+    assert [(g.target, g.actual) for g in rep.goals] == [
+        ("改造灌区渠道30公里，新增节水灌溉面积2万亩。", "改造渠道31公里，新增节水灌溉面积2.1万亩。")]
