@@ -797,6 +797,8 @@ class _TableReader:
         name, ncells = _span_text(row, sp.get("name"))
         if not name or TOTAL_ROW.match(key(name)) or key(name).startswith("其中") or _PLACEHOLDER.match(key(name)):
             return
+        if any(SIGNATURE.match(key(c.text)) for _, c in nonempty(row)[:2]):
+            return  # the sign-off line under the table (填报人：XX  联系电话：…)
         acc = _Acc(kind=self.seg.kind if self.seg.kind in ("project", "transfer") else "project",
                    name=name, year=self.acc.year or self.seg.year, source="summary", segment=self.acc.segment)
         acc.spans["name"] = _span(ncells)

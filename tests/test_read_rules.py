@@ -1445,3 +1445,16 @@ def test_header_broken_after_its_first_columns_and_goal_rows_stacked():
     ]
     assert [(g.target, g.actual) for g in rep.goals] == [
         ("改造灌区渠道30公里，新增节水灌溉面积2万亩。", "改造渠道31公里，新增节水灌溉面积2.1万亩。")]
+
+
+def test_sign_off_row_under_a_summary_table_is_no_project():
+    doc, reading = run([
+        "项目绩效自评结果汇总表",
+        [
+            ["序号", "项目名称", "预算数", "执行数", "执行率", "自评得分"],
+            ["1", "农村公路养护", "120.00", "118.00", "98.33%", "96"],
+            ["", "合计", "120.00", "118.00", "", ""],
+            ["填报人：", "张三", "联系电话：", "0571-1234567"],
+        ],
+    ])
+    assert [r.name for r in reading.reports] == ["农村公路养护"]
