@@ -877,7 +877,7 @@ def _untabbed_blocks(lines: list[_Line], text: str) -> list[Block]:
     k = 0
     no_space_table_before = 0  # a failed space-table run fails for every later start inside it
     while k < len(body):
-        rec = _flat_table(body, k, text)
+        rec = _flat_table(body, k, text) or _flat_funds(body, k, text)
         if rec is None and k >= no_space_table_before:
             rec = _space_table(body, k, text)
             if isinstance(rec, int):
@@ -897,6 +897,38 @@ def _untabbed_blocks(lines: list[_Line], text: str) -> list[Block]:
 
 
 _NUMERIC_CELL = re.compile(r"[-+]?\d+(?:\.\d+)?%?|[-—－/／]")
+# column words of a funds block (预算数 / 执行数 / 执行率 / 分值 / 得分 and their variants)
+_FUNDS_WORD = re.compile(r"^(?:年初|全年|年度|调整后)?(?:预算数|执行数|预算金额|执行金额|实际支出|支出数)(?:[(（][A-Za-zＡ-Ｚ/／]+[)）])?$"
+                         r"|^(?:预算)?执行率(?:[(（][A-Za-zＡ-Ｚ/／]+[)）])?$|^(?:分值|得分|权重)$")
+_AMOUNT_CELL = re.compile(r"^(?:[-+]?\d[\d,]*(?:\.\d+)?%?|[-—－/／]+)$")
+
+
+def _flat_funds(body: list[_Line], k: int, text: str) -> tuple[Block, int] | None:
+    """A funds block flattened one cell per line with no separators: its column words
+    (年初预算数 / 全年预算数 / 全年执行数 / 分值 / 执行率 / 得分, at least three, one per line), then
+    rows of a label followed by as many values (numbers, percents, dashes).  Rebuilt as a table
+    whose header row has an empty label cell; anything else ends it."""
+    words: list[_Line] = []
+    p = k
+    while p < len(body) and not body[p].debris and _FUNDS_WORD.match(_norm_word(body[p].raw)):
+        words.append(body[p])
+        p += 1
+    n = len(words)
+    if n < 3:
+        return None
+    rows: list[list[Cell]] = [[Cell("", words[0].start, words[0].start)] + [_cell_of_lines([w]) for w in words]]
+    while p + n < len(body):
+        label = body[p]
+        values = body[p + 1: p + 1 + n]
+        if len(values) < n or label.debris or _AMOUNT_CELL.match(_norm_word(label.raw)) \
+                or not all(_AMOUNT_CELL.match(_norm_word(v.raw)) for v in values):
+            break
+        rows.append([_cell_of_lines([label])] + [_cell_of_lines([v]) for v in values])
+        p += 1 + n
+    if len(rows) < 2:
+        return None
+    start, end = words[0].span()[0], body[p - 1].span()[1]
+    return Block("table", start, end, text=text[start:end], rows=rows), p
 LEVEL_WORDS = (
     "产出指标", "效益指标", "满意度指标", "项目完成指标", "投入指标", "过程指标", "效果指标", "影响指标",
     "数量指标", "质量指标", "时效指标", "成本指标", "经济效益指标", "社会效益指标", "生态效益指标",

@@ -808,3 +808,23 @@ def test_two_page_running_header_inside_a_table_is_debris_but_a_new_form_title_i
     # the same line over a page break that a new form follows (its name field) is a title
     text2 = text.replace("\t效益指标\n\t满意度\n\t90%\n", "\t项目名称\n\t乙项目\n")
     assert paras(blocks_from_text(text2)) == ["某区2030年度项目支出绩效自评表"] * 2
+
+
+def test_funds_block_one_cell_per_line_without_separators():
+    text = (
+        "项目资金\n（万元）\n年初预算数\n全年预算数\n全年执行数\n分值\n执行率\n得分\n"
+        "年度资金总额\n320.00\n360.00\n352.44\n10\n97.9%\n9.8\n"
+        "其中：当年财政拨款\n320.00\n360.00\n352.44\n—\n—\n—\n"
+        "年度总体\n目标\n"
+    )
+    blocks = blocks_from_text(text)
+    check_offsets(text, blocks)
+    (t,) = tables(blocks)
+    assert texts(t) == [
+        ["", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+        ["年度资金总额", "320.00", "360.00", "352.44", "10", "97.9%", "9.8"],
+        ["其中：当年财政拨款", "320.00", "360.00", "352.44", "—", "—", "—"],
+    ]
+    assert paras(blocks) == ["项目资金", "（万元）", "年度总体", "目标"]
+    # column words without values under them are no table
+    assert tables(blocks_from_text("预算数\n执行数\n执行率\n说明文字一段。\n")) == []
