@@ -876,6 +876,10 @@ def _vector_rules(page) -> tuple[list, list]:
                     vs.append(((r.x0 + r.x1) / 2, r.y0, r.y1))
                 elif r.height < 2.5 and r.width > 8:
                     hs.append(((r.y0 + r.y1) / 2, r.x0, r.x1))
+    # what lies outside the page is not drawn: a rule running off the page ends at its edge
+    top, bottom = page.rect.y0, page.rect.y1
+    vs = [(x, max(y0, top), min(y1, bottom)) for x, y0, y1 in vs if min(y1, bottom) - max(y0, top) > 8]
+    hs = [h for h in hs if top <= h[0] <= bottom]
     return vs, hs
 
 
