@@ -357,6 +357,23 @@ def _docx_grid(container, grid, merges, paragraphs: bool, hidden_notes: bool = F
     return table
 
 
+def _set_grid_widths(table, width: int, sliver: bool, total: int = 9000, thin: int = 150) -> None:
+    """The table's w:gridCol widths (twips): `width` equal columns; with `sliver`, a thin extra column
+    after the first one, taken from it, so every other column starts where it does without."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
+
+    each = total // width
+    widths = [each] * width
+    if sliver:
+        widths = [each - thin, thin] + widths[1:]
+    grid = table._tbl.find(qn("w:tblGrid"))
+    for col in list(grid):
+        grid.remove(col)
+    for w in widths:
+        grid.append(parse_xml(f'<w:gridCol xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" w:w="{w}"/>'))
+
+
 def _page_break(d) -> None:
     from docx.enum.text import WD_BREAK
 
@@ -542,11 +559,14 @@ def render_docx_variant(
     noise: bool = False,
     numbering: bool = False,
     tab_paragraphs: bool = False,
+    jagged: bool = False,
 ) -> Path:
     """`render_docx` with real-world Word layouts switched on:
 
     - split_rows: every table cut into Word tables of that many rows (a page break between), merged
-      一级/二级 cells cut too (the continuation is empty); repeat_header repeats the indicator header row.
+      一级/二级 cells cut too (the continuation is empty); repeat_header repeats the indicator header row;
+      jagged: every continuation has its own grid, a sliver column after the first (as PDF-to-Word
+      conversions cut each page's table), the other columns where the first page has them.
     - title_in_table: the short title lines above a table become its first rows, merged across the table.
     - nested: the indicator part of a table (header row on) sits in a table nested in one cell of the
       outer table, beside the outer 绩效指标 label cell.
@@ -618,7 +638,12 @@ def render_docx_variant(
                     part = [(r0 + 1, c0, r1 + 1, c1) for r0, c0, r1, c1 in part]
                 if n:
                     _page_break(d)
+                sliver = bool(jagged and n and len(rows[0]) > 2)
+                if sliver:  # a converted page's table: a sliver grid column after the first one
+                    rows = [r[:1] + [""] + r[1:] for r in rows]
+                    part = [(r0, c0 + (c0 >= 1), r1, c1 + (c1 >= 1)) for r0, c0, r1, c1 in part]
                 table = _docx_grid(d, rows, part, cell_paragraphs, noise)
+                _set_grid_widths(table, len(grid[0]), sliver)
                 if repeat_header and (h is not None and (s > h or s <= h < e)):
                     from docx.oxml import parse_xml
 
