@@ -41,6 +41,7 @@ VARIANTS = {
     "docx": (render_docx_variant, {}),
     "docx-split": (render_docx_variant, {"split_rows": 6}),
     "docx-split-header": (render_docx_variant, {"split_rows": 6, "repeat_header": True}),
+    "docx-split-jagged": (render_docx_variant, {"split_rows": 6, "jagged": True}),
     "docx-title-row": (render_docx_variant, {"title_in_table": True}),
     "docx-nested": (render_docx_variant, {"nested": True}),
     "docx-cell-paragraphs": (render_docx_variant, {"cell_paragraphs": True}),
@@ -436,3 +437,37 @@ def test_docx_odd_numbering_definitions_do_not_stop_reading(tmp_path):
         p._p.get_or_add_pPr().append(parse_xml(f'<w:numPr {w}><w:ilvl w:val="{level}"/><w:numId w:val="{num}"/></w:numPr>'))
     d.save(tmp_path / "odd.docx")
     assert [b.text.strip(" .") [-1] for b in load(tmp_path / "odd.docx").blocks] == ["甲", "乙", "丙", "丁"]
+
+
+def _grid(table, widths) -> None:
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
+
+    grid = table._tbl.find(qn("w:tblGrid"))
+    for col in list(grid):
+        grid.remove(col)
+    for w in widths:
+        grid.append(parse_xml(f'<w:gridCol {W_NS} w:w="{w}"/>'))
+
+
+def test_docx_continuation_with_its_own_grid_joins_by_position(tmp_path):
+    """Each page's table converted on its own: the continuation has a sliver column; its cells go to
+    the columns at the same place.  A table with other columns (edges elsewhere) stays a table of its own."""
+    d = _indicator_doc()
+    a = d.add_table(rows=2, cols=3)
+    _fill(a, [["三级指标", "指标值", "实际完成值"], ["培训次数", "≥2次", "3次"]])
+    _grid(a, [3000, 3000, 3000])
+    d.add_paragraph("")
+    b = d.add_table(rows=1, cols=4)
+    _fill(b, [["合格率", "", "100%", "100%"]])
+    _grid(b, [2850, 150, 3000, 3000])
+    d.add_paragraph("")
+    c = d.add_table(rows=1, cols=2)
+    _fill(c, [["合计", "90"]])
+    _grid(c, [4500, 4500])
+    d.save(tmp_path / "jag.docx")
+    tables = _tables(load(tmp_path / "jag.docx"))
+    assert [_texts(t) for t in tables] == [
+        [["三级指标", "指标值", "实际完成值"], ["培训次数", "≥2次", "3次"], ["合格率", "100%", "100%"]],
+        [["合计", "90"]],
+    ]

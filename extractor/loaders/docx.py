@@ -17,8 +17,9 @@ Layouts real files add on top of that:
   a small nested table is still read as the cell's text;
 - one table cut into several Word tables (one per page or section, with only empty
   paragraphs, page or section breaks between them) is read as one table: same column
-  count, the continuation not opening a new form (a name field row), header rows it
-  repeats dropped;
+  count, or (each page converted on its own) another grid of the same overall width whose
+  cells are moved into the first table's columns by position; the continuation not opening
+  a new form (a name field row) or a title row; header rows it repeats dropped;
 - title lines set as the table's first rows (one text across the whole width) are
   read as paragraphs above the table;
 - list numbering (一、 / （一） / 1. drawn by Word from numbering.xml, directly or
@@ -291,6 +292,7 @@ def _attr_int(el, name: str, default: int) -> int:
 
 def _walk(parent, builder: DocBuilder, stats: dict) -> None:
     pending: list[list[str]] | None = None  # a table that may continue in the next Word table
+    pending_x: list[float] | None = None  # its column edges (twips), for a continuation with another grid
     lines: list[str] = []  # body paragraphs not yet written, tabs kept (tab-aligned rows form a table)
 
     def flush() -> None:
@@ -331,11 +333,14 @@ def _walk(parent, builder: DocBuilder, stats: dict) -> None:
             rows = table_rows(child)
             if not any(any(c.strip() for c in r) for r in rows):
                 continue
+            x = _grid_x(child, rows)
             if pending is not None and _continues(pending, rows):
                 pending.extend(_drop_repeated_header(pending, rows))
+            elif pending is not None and (moved := _onto_grid(pending_x, x, rows)) is not None:
+                pending.extend(_drop_repeated_header(pending, moved))
             else:
                 flush()
-                pending = rows
+                pending, pending_x = rows, x
         elif tag in (W + "sdt", W + "customXml", W + "smartTag"):
             content = child.find(W + "sdtContent") if tag == W + "sdt" else child
             if content is not None:
@@ -422,6 +427,74 @@ def _continues(prev: list[list[str]], rows: list[list[str]]) -> bool:
     if _FORM_START.match(re.sub(r"\s+", "", first)) or getattr(rows[0], "full_span", False):
         return False  # a new form (项目名称 …) or a title row opens a new table
     return True
+
+
+def _grid_x(tbl, rows: list[list[str]]) -> list[float] | None:
+    """Column edges of the table's grid (w:tblGrid widths from its indent), when they describe `rows`."""
+    grid = tbl.find(W + "tblGrid")
+    if grid is None or not rows:
+        return None
+    widths = []
+    for col in grid.iterchildren(W + "gridCol"):
+        try:
+            widths.append(float(col.get(W + "w")))
+        except (TypeError, ValueError):
+            return None
+    if len(widths) != len(rows[0]) or sum(widths) <= 0:
+        return None
+    ind = tbl.find(W + "tblPr/" + W + "tblInd")
+    try:
+        x = [float(ind.get(W + "w")) if ind is not None and ind.get(W + "type", "dxa") == "dxa" else 0.0]
+    except (TypeError, ValueError):
+        x = [0.0]
+    for w in widths:
+        x.append(x[-1] + w)
+    return x
+
+
+def _onto_grid(prev_x: list[float] | None, x: list[float] | None, rows: list[list[str]]) -> list[list[str]] | None:
+    """A continuation drawn with another grid (each page's table converted on its own): its cells moved
+    into the columns of the table above by position; None unless both grids are known, span the same
+    width (within 5%), and the continuation opens no new form or title."""
+    if not prev_x or not x or not rows:
+        return None
+    span_prev, span = prev_x[-1] - prev_x[0], x[-1] - x[0]
+    if abs(span - span_prev) > 0.05 * span_prev or abs(x[0] - prev_x[0]) > 0.05 * span_prev:
+        return None
+    first = next((c for c in rows[0] if c.strip()), "")
+    if _FORM_START.match(re.sub(r"\s+", "", first)) or getattr(rows[0], "full_span", False):
+        return None
+    # the same column structure: every edge of a real (not sliver) column meets an edge of the other grid
+    tol = 0.03 * span_prev
+    if not (_edges_meet(_core_edges(x, span), prev_x, tol) and _edges_meet(_core_edges(prev_x, span_prev), x, tol)):
+        return None
+    width = len(prev_x) - 1
+    target = []
+    for j in range(len(x) - 1):
+        mid = (x[j] + x[j + 1]) / 2
+        target.append(min(range(width), key=lambda i: 0 if prev_x[i] <= mid < prev_x[i + 1] else min(abs(prev_x[i] - mid), abs(prev_x[i + 1] - mid))))
+    out = []
+    for row in rows:
+        new = _Row([""] * width)
+        for j, text in enumerate(row):
+            if text:
+                i = target[j]
+                new[i] = new[i] + text if new[i] else text
+        out.append(new)
+    return out
+
+
+def _core_edges(x: list[float], span: float) -> list[float]:
+    """The edges of the grid's columns wider than a sliver (4% of the table)."""
+    out = []
+    for j in range(len(x) - 1):
+        if x[j + 1] - x[j] >= 0.04 * span:
+            out += [x[j], x[j + 1]]
+    return out
+
+
+def _edges_meet(edges: list[float], other: list[float], tol: float) -> bool:
+    return all(any(abs(e - o) <= tol for o in other) for e in edges)
 
 
 def _drop_repeated_header(prev: list[list[str]], rows: list[list[str]]) -> list[list[str]]:
