@@ -374,6 +374,34 @@ def _set_grid_widths(table, width: int, sliver: bool, total: int = 9000, thin: i
         grid.append(parse_xml(f'<w:gridCol xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" w:w="{w}"/>'))
 
 
+def _alt_chunk_table(d, block: Block, merge_cols: int, n: int) -> None:
+    """The table as an HTML page imported through w:altChunk (rowspan/colspan as the merges)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from docx.oxml import parse_xml
+
+    grid, merges = table_layout(block, merge_cols)
+    spans = _spans(grid, merges)
+    rows = []
+    for row, srow in zip(grid, spans):
+        cells = []
+        for text, span in zip(row, srow):
+            if span is None:
+                continue
+            attr = (f' rowspan="{span[0]}"' if span[0] > 1 else "") + (f' colspan="{span[1]}"' if span[1] > 1 else "")
+            cells.append(f"<td{attr}>{html.escape(text)}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    page = '<html><head><meta charset="utf-8"></head><body><table border="1">' + "".join(rows) + "</table></body></html>"
+    part = Part(PackURI(f"/word/afchunk{n}.htm"), "text/html", page.encode("utf-8"), d.part.package)
+    rid = d.part.relate_to(part, RT.A_F_CHUNK)
+    chunk = parse_xml(
+        '<w:altChunk xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+        f' xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="{rid}"/>'
+    )
+    d.element.body.sectPr.addprevious(chunk)
+
+
 def _page_break(d) -> None:
     from docx.enum.text import WD_BREAK
 
@@ -560,6 +588,7 @@ def render_docx_variant(
     numbering: bool = False,
     tab_paragraphs: bool = False,
     jagged: bool = False,
+    alt_chunks: bool = False,
 ) -> Path:
     """`render_docx` with real-world Word layouts switched on:
 
@@ -579,6 +608,7 @@ def render_docx_variant(
     - numbering: paragraph enumerators (一、 / （一） / 1. / （1）) made by Word list numbering, not typed.
     - tab_paragraphs: no Word tables at all: every table row is a paragraph with its cells separated by
       tabs (tables typed with tab stops, or pasted from a text dump).
+    - alt_chunks: every table an HTML part imported through w:altChunk (documents built from web pages).
     """
     import docx
 
@@ -610,6 +640,9 @@ def render_docx_variant(
         if tab_paragraphs:
             for row in b.rows:
                 d.add_paragraph().add_run("\t".join(c.text for c in row))
+            continue
+        if alt_chunks:
+            _alt_chunk_table(d, b, merge_cols, i)
             continue
         grid, merges = table_layout(b, merge_cols)
         if numbers:
