@@ -4,7 +4,7 @@ Every labelled sample (golden/docs, eval/heldout/docs, eval/heldout2/docs; never
 text loader, rendered by tests/render.py into Word/Excel files laid out the way real files are (a table cut
 into several Word tables, tables in text boxes or nested in a cell, titles inside the table, cell text in
 several paragraphs, numbers typed with separators / full-width digits / 万元, 一、/（一）/ 1. drawn by Word list
-numbering, tables typed as tab-separated paragraphs; one report per sheet, hidden
+numbering, tables typed as tab-separated paragraphs or imported as HTML (w:altChunk); one report per sheet, hidden
 helper columns and rows, spacer columns, numbers stored as text, formulas with cached values, a header over
 two rows, signature rows, .xls-era leftovers), extracted with the rules backend and scored with the
 project's own scoring against the hand labels: strict indicator F1 within 0.02 of the .txt reading and the
@@ -29,9 +29,10 @@ except ImportError:  # tests/ itself on sys.path
 ROOT = Path(__file__).resolve().parents[1]
 SETS = [ROOT / "golden", ROOT / "eval" / "heldout", ROOT / "eval" / "heldout2"]
 # h05's .txt is a one-cell-per-line dump whose rubric table the text loader rebuilds with rows out of
-# line (cells of one row spill into the next; extractor/layout.py), although the reader still scores the
-# .txt itself at 1.000 from its text.  A rendering of that SourceDoc would carry the misaligned grid into
-# the Word/Excel file and test the text loader's recovery, not Word/Excel reading, so it is left out.
+# line (cells of one row spill into the next; extractor/layout.py).  The reader scores the .txt at 1.000
+# only because extractor/recut.py re-cuts such line-break-only tables from their raw text; a real Word or
+# Excel grid is taken as drawn.  A rendering of that SourceDoc would draw the misaligned rows into the
+# file and test the text loader's recovery, not Word/Excel reading, so the sample is left out.
 EXCLUDED = {"h05_shandong_jiaoyu_2021": "text loader misaligns its flat rubric table (layout.py); rendering would encode that"}
 DOCS = sorted(p for s in SETS for p in (s / "docs").iterdir() if p.suffix in (".txt", ".md") and p.stem not in EXCLUDED)
 
@@ -49,6 +50,7 @@ VARIANTS = {
     "docx-text-box": (render_docx_variant, {"text_boxes": True, "noise": True}),
     "docx-numbering": (render_docx_variant, {"numbering": True}),
     "docx-tab-rows": (render_docx_variant, {"tab_paragraphs": True}),
+    "docx-altchunk": (render_docx_variant, {"alt_chunks": True}),
     "docx-all": (
         render_docx_variant,
         {"split_rows": 5, "repeat_header": True, "title_in_table": True, "cell_paragraphs": True, "numbers": True,
@@ -471,3 +473,26 @@ def test_docx_continuation_with_its_own_grid_joins_by_position(tmp_path):
         [["三级指标", "指标值", "实际完成值"], ["培训次数", "≥2次", "3次"], ["合格率", "100%", "100%"]],
         [["合计", "90"]],
     ]
+
+
+def test_docx_html_imported_through_alt_chunk_is_read(tmp_path):
+    import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from docx.oxml import parse_xml
+
+    d = docx.Document()
+    d.add_paragraph("项目支出绩效自评表")
+    page = ("<html><body><p>单位：万元</p><table><tr><td>三级指标</td><td>指标值</td></tr>"
+            "<tr><td>培训次数</td><td>&ge;2次</td></tr></table></body></html>").encode("utf-8")
+    rid = d.part.relate_to(Part(PackURI("/word/chunk1.htm"), "text/html", page, d.part.package), RT.A_F_CHUNK)
+    d.element.body.sectPr.addprevious(parse_xml(
+        f'<w:altChunk {W_NS} xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="{rid}"/>'))
+    d.add_paragraph("说明：无")
+    d.save(tmp_path / "chunk.docx")
+    doc = load(tmp_path / "chunk.docx")
+    assert [b.kind for b in doc.blocks] == ["paragraph", "paragraph", "table", "paragraph"]
+    assert doc.blocks[1].text == "单位：万元"
+    assert _texts(doc.blocks[2]) == [["三级指标", "指标值"], ["培训次数", "≥2次"]]
+    _check_offsets(doc)

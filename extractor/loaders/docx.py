@@ -23,7 +23,9 @@ Layouts real files add on top of that:
 - title lines set as the table's first rows (one text across the whole width) are
   read as paragraphs above the table;
 - list numbering (一、 / （一） / 1. drawn by Word from numbering.xml, directly or
-  through the paragraph's style) is put in front of the paragraph's text.
+  through the paragraph's style) is put in front of the paragraph's text;
+- HTML/MHT imported through w:altChunk (documents built from web pages) is read like
+  an HTML file; rows typed with tab stops are read like a text dump's tab table.
 """
 
 from __future__ import annotations
@@ -58,10 +60,12 @@ def load_docx(path: Path) -> SourceDoc:
     builder = DocBuilder()
     stats = {"tables": 0, "paragraphs": 0}
     token = _NUMBERING.set(_Numbering.of(part))
+    token_part = _PART.set(part)
     try:
         _walk(body, builder, stats)
     finally:
         _NUMBERING.reset(token)
+        _PART.reset(token_part)
     if not builder.blocks:
         raise LoadError(f"{path.name}: the Word document has no text")
     return builder.build(path.stem, path, "docx", {"tables": stats["tables"]})
@@ -93,6 +97,7 @@ def _body(path: Path):
 # --------------------------------------------------------------------------- list numbering
 
 _NUMBERING: ContextVar["_Numbering | None"] = ContextVar("docx_numbering", default=None)
+_PART: ContextVar[object] = ContextVar("docx_part", default=None)
 _CN = "零一二三四五六七八九"
 
 
@@ -347,6 +352,10 @@ def _walk(parent, builder: DocBuilder, stats: dict) -> None:
                 flush_lines()
                 flush()
                 _walk(content, builder, stats)
+        elif tag == W + "altChunk":
+            flush_lines()
+            flush()
+            _alt_chunk(child, builder, stats)
         # w:sectPr, bookmarks, etc.: nothing to read
     flush_lines()
     flush()
@@ -391,6 +400,44 @@ def _write_paragraphs(lines: list[str], builder: DocBuilder, stats: dict) -> Non
     for ln in lines:
         if builder.paragraph(one_line(ln)) is not None:
             stats["paragraphs"] += 1
+
+
+R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def _alt_chunk(el, builder: DocBuilder, stats: dict) -> None:
+    """A w:altChunk: content Word imports when it opens the file (systems that build .docx from web
+    pages embed HTML/MHT this way); python-docx does not read it.  HTML and MHT chunks are read like
+    an HTML file: paragraphs, and tables laid out on their grid."""
+    part = _PART.get()
+    rid = el.get(R_ID)
+    if part is None or not rid:
+        return
+    try:
+        target = part.rels[rid].target_part
+        blob, ctype = target.blob, (target.content_type or "").lower()
+    except Exception:
+        return
+    from .html import _Parser, decode_html, html_from_mht, looks_like_mht
+
+    if looks_like_mht(blob[:4096]) or "rfc822" in ctype:
+        blob = html_from_mht(blob)
+        if blob is None:
+            return
+    elif "html" not in ctype and not blob.lstrip()[:1] == b"<":
+        return  # an RTF or Word chunk: not read here
+    parser = _Parser()
+    try:
+        parser.feed(decode_html(blob))
+        parser.close()
+    except Exception:
+        return
+    for kind, value in parser.items:
+        if kind == "p":
+            if builder.paragraph(value) is not None:
+                stats["paragraphs"] += 1
+        elif builder.table(value) is not None:
+            stats["tables"] += 1
 
 
 def _write_table(rows: list[list[str]], builder: DocBuilder, stats: dict) -> None:
