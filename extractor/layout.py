@@ -153,6 +153,11 @@ def _bare_page_numbers(lines: list[_Line], min_chain: int = 3, min_gap: int = 10
 _NEW_FORM = re.compile(r"^(?:项目|部门|单位|转移支付|专项|政策|资金)(?:[(（]项目[)）])?名称|^[（(]\s*\d{4}\s*年")
 
 
+def _value_like(raw: str) -> bool:
+    w = _norm_word(raw)
+    return len(w) <= 2 or bool(_NUMERIC_CELL.fullmatch(w)) or bool(re.fullmatch(r"[≥≤<>=]?\d[\d,.]*\S{0,4}", w))
+
+
 def _mark_debris(lines: list[_Line]) -> None:
     """Page numbers, and running headers/footers: short untabbed lines repeated three or
     more times that stand next to a page number (within two non-blank lines)."""
@@ -172,7 +177,8 @@ def _mark_debris(lines: list[_Line]) -> None:
         n = pos[k]
         for m in range(max(0, n - 2), min(len(nonblank), n + 3)):
             l = lines[nonblank[m]]
-            if not l.has_tab and len(l.raw.strip()) <= 40 and counts.get(_norm_word(l.raw), 0) >= 3:
+            if not l.has_tab and len(l.raw.strip()) <= 40 and counts.get(_norm_word(l.raw), 0) >= 3 \
+                    and not _value_like(l.raw):  # a cell value ("3", "100%") recurs too, and is no header
                 l.debris = True
         # a two-page document's running header: the line over the page break seen once before,
         # inside a table that goes on after it (a new form would open with its name field)
@@ -1121,6 +1127,8 @@ def _flat_table(body: list[_Line], k: int, text: str) -> tuple[Block, int] | Non
     data = rows[n_head:]
     num_cols = [i for i, w in enumerate(header) if w in _NUMERIC_HEADERS]
     if n_numeric and n_head == 1 and num_cols:
+        _reflow_wrapped(data, header, num_cols)
+    if n_numeric and n_head == 1 and num_cols:
         # right-align each row on its last number: it sits in the header's last numeric column
         for r in data:
             if _norm_word(r[0].text) in _TOTAL_WORDS:
@@ -1137,6 +1145,51 @@ def _flat_table(body: list[_Line], k: int, text: str) -> tuple[Block, int] | Non
                 r[:0] = [Cell("", r[0].start, r[0].start) for _ in range(wide - len(r))]
     start, end = rows[0][0].start, max(c.end for c in rows[-1])
     return Block("table", start, end, text=text[start:end], rows=rows), last_good
+
+
+def _join_cells(cells: list[Cell]) -> Cell:
+    return Cell(join_lines([c.text for c in cells]), cells[0].start, cells[-1].end)
+
+
+def _reflow_wrapped(data: list[list[Cell]], header: list[str], num_cols: list[int]) -> None:
+    """Rows closed on their numbers hold as many text cells before them as the header has
+    text columns.  A dump that wraps long cells onto several lines leaves more:
+    - lines before a row's level words (or 合计) are the note of the row above, run on past
+      its numbers ("部分学校监控仍有 / 覆盖死角，下一步 / 补点完善");
+    - an extra line where the name stands is the name's wrapped tail ("…系统建 / 设学校数").
+    Both are joined back into one cell."""
+    note_after = any(w not in _NUMERIC_HEADERS for w in header[num_cols[-1] + 1:])
+    # name, target, actual …: the columns before the numbers, less the level and section columns
+    texts_before = sum(1 for w in header[: num_cols[0]] if w not in ("一级指标", "二级指标", "绩效指标"))
+    for i, row in enumerate(data):
+        tail = 0  # the points closing the row (a target or actual may be a number too)
+        while tail < min(len(num_cols), len(row)) and _is_number(_norm_word(row[len(row) - 1 - tail].text)):
+            tail += 1
+        if not tail:
+            continue
+        pre = row[: len(row) - tail]
+        words = [_norm_word(c.text) for c in pre]
+        start = next((j for j, w in enumerate(words) if _is_level_word(w) or w in _LABEL_WORDS), None)
+        if start is None:
+            start = max(0, len(pre) - texts_before)
+        if start and i > 0 and note_after and not any(_is_level_word(w) for w in words[:start]):
+            prev = data[i - 1]
+            prev_nums = [j for j, c in enumerate(prev) if _is_number(_norm_word(c.text))]
+            if prev_nums and prev_nums[-1] == len(prev) - 1:  # the row above ends on its numbers
+                prev.append(_join_cells(pre[:start]))
+                del row[:start]
+                pre, words = pre[start:], words[start:]
+        if words and words[0] in _LABEL_WORDS:
+            continue
+        levels = 0
+        while levels < len(words) and _is_level_word(words[levels]):
+            levels += 1
+        extra = len(pre) - levels - texts_before
+        # a wrapped line fills its column: long, not ending a sentence (a short word is a level
+        # name the list does not know, such as a rubric's 投入 / 预算编制)
+        wrapped = all(len(w) >= 8 and not re.search(r"[。；;]$", w) for w in words[levels: levels + extra])
+        if 0 < extra <= 2 and wrapped and not any(_is_level_word(w) for w in words[levels:]):
+            row[levels: levels + extra + 1] = [_join_cells(pre[levels: levels + extra + 1])]
 
 
 _GAP = re.compile(r"(?: {2,}|[ ]*\u3000[\u3000 ]*)")

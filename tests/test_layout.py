@@ -828,3 +828,31 @@ def test_funds_block_one_cell_per_line_without_separators():
     assert paras(blocks) == ["项目资金", "（万元）", "年度总体", "目标"]
     # column words without values under them are no table
     assert tables(blocks_from_text("预算数\n执行数\n执行率\n说明文字一段。\n")) == []
+
+
+def test_no_separator_dump_wrapped_name_note_run_on_and_values_near_a_page_break():
+    header = "一级指标\n二级指标\n三级指标\n年度指标值\n实际完成值\n分值\n得分\n偏差原因分析及改进措施\n"
+    title = "某县某局2030年度项目支出绩效自评表\n"
+    text = (
+        title + header
+        + "产出指标\n数量指标\n校园视频监控系统建\n设学校数\n≥45所\n45所\n15\n15\n"
+        + "质量指标\n设备验收合格率\n100%\n95%\n10\n8\n"
+        + "部分设备到货较晚，\n已督促厂家整改\n"           # the note above, run on past its points
+        + "工程返工率\n≤5%\n3%\n10\n10\n"
+        + "第 1 页，共 3 页\n" + title                      # page break: footer and running header
+        + "安装及时率\n100%\n100%\n3\n3\n"
+        + "第 2 页，共 3 页\n" + title
+        + "满意度指标\n服务对象满意度指标\n满意度\n≥90%\n92%\n10\n10\n"
+        + "第 3 页，共 3 页\n"
+    )
+    blocks = blocks_from_text(text)
+    check_offsets(text, blocks, exact=False)
+    (t,) = tables(blocks)
+    rows = [[c for c in r if c] for r in texts(t)[1:]]
+    assert rows == [
+        ["产出指标", "数量指标", "校园视频监控系统建设学校数", "≥45所", "45所", "15", "15"],
+        ["质量指标", "设备验收合格率", "100%", "95%", "10", "8", "部分设备到货较晚，已督促厂家整改"],
+        ["工程返工率", "≤5%", "3%", "10", "10"],
+        ["安装及时率", "100%", "100%", "3", "3"],  # "3" recurs but is a value, not a running header
+        ["满意度指标", "服务对象满意度指标", "满意度", "≥90%", "92%", "10", "10"],
+    ]
