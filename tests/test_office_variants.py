@@ -225,9 +225,11 @@ def test_docx_next_form_or_other_width_is_not_joined(tmp_path):
     _fill(d.add_table(rows=2, cols=2), [["项目名称", "甲项目"], ["主管部门", "某局"]])
     d.add_paragraph("")
     _fill(d.add_table(rows=2, cols=2), [["项目名称", "乙项目"], ["主管部门", "某局"]])  # the next report's form
+    d.add_paragraph("")
+    _fill(d.add_table(rows=2, cols=2), [["转移支付（项目）名称", "丙资金"], ["主管部门", "某局"]])  # full-width brackets
     _fill(d.add_table(rows=1, cols=3), [["三级指标", "指标值", "完成值"]])  # another width
     d.save(tmp_path / "two.docx")
-    assert [len(t.rows) for t in _tables(load(tmp_path / "two.docx"))] == [2, 2, 1]
+    assert [len(t.rows) for t in _tables(load(tmp_path / "two.docx"))] == [2, 2, 2, 1]
 
 
 def test_docx_table_in_text_box_is_read_once_as_a_table(tmp_path):

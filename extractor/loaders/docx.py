@@ -31,6 +31,7 @@ Layouts real files add on top of that:
 from __future__ import annotations
 
 import re
+import unicodedata
 from contextvars import ContextVar
 from pathlib import Path
 
@@ -471,7 +472,7 @@ def _continues(prev: list[list[str]], rows: list[list[str]]) -> bool:
     if not prev or not rows or len(rows[0]) != len(prev[0]):
         return False
     first = next((c for c in rows[0] if c.strip()), "")
-    if _FORM_START.match(re.sub(r"\s+", "", first)) or getattr(rows[0], "full_span", False):
+    if _FORM_START.match(re.sub(r"\s+", "", unicodedata.normalize("NFKC", first))) or getattr(rows[0], "full_span", False):
         return False  # a new form (项目名称 …) or a title row opens a new table
     return True
 
@@ -509,7 +510,7 @@ def _onto_grid(prev_x: list[float] | None, x: list[float] | None, rows: list[lis
     if abs(span - span_prev) > 0.05 * span_prev or abs(x[0] - prev_x[0]) > 0.05 * span_prev:
         return None
     first = next((c for c in rows[0] if c.strip()), "")
-    if _FORM_START.match(re.sub(r"\s+", "", first)) or getattr(rows[0], "full_span", False):
+    if _FORM_START.match(re.sub(r"\s+", "", unicodedata.normalize("NFKC", first))) or getattr(rows[0], "full_span", False):
         return None
     # the same column structure: every edge of a real (not sliver) column meets an edge of the other grid
     tol = 0.03 * span_prev
