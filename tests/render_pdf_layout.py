@@ -165,8 +165,9 @@ def render_pdf_word(
     - `font_pt`: table text size (paragraphs one point larger); `landscape`: A4 landscape.
     - `table_width` (of the text width) and `max_col_em` (the widest column, in ems of the table
       font): narrow columns wrap cell text onto several lines.
-    - `rules`: "grid" (every cell border), "horizontal" (row rules only, no vertical line),
-      "no_outer" (no left/right outer border).
+    - `rules`: "grid" (every cell border), "horizontal" (row rules only, no vertical line, drawn
+      cell by cell), "horizontal-joined" (the same, each rule one stroke: no cell edge shows where
+      a rule ends), "no_outer" (no left/right outer border).
     - `repeat_header`: the table's header rows (`_header_rows`) repeated at the top of each page.
     - `close_breaks`: a row or merged cell split by a page break gets a rule at the break (Word);
       False leaves it open (the cell continues on the next page without a top rule).
@@ -335,8 +336,22 @@ def _draw_table(pdf: _Pdf, grid, merges, size, pad, table_width, max_col_em, rul
                 y0, y1 = parts[p]
                 _cell(page, shape, lines[(i, j)] if p == home else [], xs[j], xs[j + cs], y0, y1, size, lh, pad, rules,
                       xs, p != order[0] and not close_breaks, p != order[-1] and not close_breaks)
+        if rules == "horizontal-joined":  # one stroke per rule: no cell edge shows where the rule ends
+            rows = sorted(_JOIN.pop(id(shape), []))
+            merged: list[list[float]] = []
+            for y, a, b in rows:
+                if merged and abs(merged[-1][0] - y) < 0.01 and a <= merged[-1][2] + 0.01:
+                    merged[-1][2] = max(merged[-1][2], b)
+                else:
+                    merged.append([y, a, b])
+            for y, a, b in merged:
+                shape.draw_line((a, y), (b, y))
+                shape.finish(width=0.6, color=(0, 0, 0))
         if shape is not pdf.shape:
             shape.commit()
+
+
+_JOIN: dict[int, list] = {}  # shape -> horizontal cell edges waiting to be drawn as joined rules
 
 
 def _cell(page, shape, txt, x0, x1, y0, y1, size, lh, pad, rules, xs, open_top, open_bottom, top=False):
@@ -351,6 +366,9 @@ def _cell(page, shape, txt, x0, x1, y0, y1, size, lh, pad, rules, xs, open_top, 
             ty += lh
 
     def seg(a, b, c, d):
+        if rules == "horizontal-joined":
+            _JOIN.setdefault(id(shape), []).append((b, a, c))
+            return
         shape.draw_line((a, b), (c, d))
         shape.finish(width=0.6, color=(0, 0, 0))
 
@@ -358,7 +376,7 @@ def _cell(page, shape, txt, x0, x1, y0, y1, size, lh, pad, rules, xs, open_top, 
         seg(x0, y0, x1, y0)
     if not open_bottom:
         seg(x0, y1, x1, y1)
-    if rules == "horizontal":
+    if rules in ("horizontal", "horizontal-joined"):
         return
     if not (rules == "no_outer" and abs(x0 - xs[0]) < 0.01):
         seg(x0, y0, x0, y1)

@@ -910,12 +910,12 @@ def _text_runs(page) -> list[tuple[float, float, float, float]]:
 def _column_rules(page, vs: list, hs: list) -> list:
     """Vertical rules for tables ruled by rows only (horizontal rules, no vertical line).
 
-    The page's row rules are grouped into tables: two rules in a row belong to one table when
-    the cell edges their segments end at have one in common (rules drawn cell by cell end at
-    the column edges) or neither has any (rules drawn across).  Per table, the column boundaries
-    are where the text between the rules leaves a gap in every row, or in all but a few (a row
-    whose text runs across columns is a merged cell); a boundary is drawn in each row its text
-    does not cross, so merged cells stay merged."""
+    The page's row rules are grouped into tables: two rules in a row belong to one table unless
+    both end at cell edges inside and none in common (rules drawn cell by cell end at the column
+    edges; one drawn across, or stopped only by a merged cell, says nothing).  Per table, the
+    column boundaries are where the text between the rules leaves a gap in every row, or in all
+    but a few (a row whose text runs across columns is a merged cell); a boundary is drawn in
+    each row its text does not cross, so merged cells stay merged."""
     if vs or len(hs) < 3:
         return []
     width = page.rect.width or 595.0
@@ -932,7 +932,7 @@ def _column_rules(page, vs: list, hs: list) -> list:
             q = groups[-1][-1]
             lo, hi = min(q[1], r[1]) + 1, max(q[2], r[2]) - 1  # the outer edges say nothing
             qe, re_ = {e for e in q[3] if lo < e < hi}, {e for e in r[3] if lo < e < hi}
-            if (not qe and not re_) or any(abs(e - f) <= 1.0 for e in qe for f in re_):
+            if not qe or not re_ or any(abs(e - f) <= 1.0 for e in qe for f in re_):
                 groups[-1].append(r)
                 continue
         groups.append([r])
