@@ -412,7 +412,7 @@ def test_docx_rows_typed_with_tabs_are_a_table_and_indented_prose_is_not(tmp_pat
     import docx
 
     d = docx.Document()
-    for text in ["填报人：张三\t联系电话：0000-1234567", "\t根据通知要求，现将自评情况报告如下。", "\t一、基本情况", "\t二、自评结论",
+    for text in ["填报人：张三\t联系电话：0000-1234567", "\t根据通知要求，现将自评情况报告如下。", "一、\t基本情况", "（一）\t自评结论",
                  "序号\t项目名称\t预算数\t执行数", "1\t农村公路养护\t385\t371.25", "2\t安保工程\t120\t98.6"]:
         d.add_paragraph(text)
     d.save(tmp_path / "tabs.docx")
@@ -420,6 +420,7 @@ def test_docx_rows_typed_with_tabs_are_a_table_and_indented_prose_is_not(tmp_pat
     assert [b.kind for b in doc.blocks] == ["paragraph"] * 4 + ["table"]
     assert doc.blocks[0].text == "填报人：张三 联系电话：0000-1234567"  # one tab-spaced line is no table
     assert doc.blocks[1].text == "根据通知要求，现将自评情况报告如下。"  # a tab as indentation is no column
+    assert doc.blocks[2].text == "一、 基本情况"  # nor is the tab after a typed enumerator
     assert _texts(doc.blocks[4]) == [["序号", "项目名称", "预算数", "执行数"], ["1", "农村公路养护", "385", "371.25"], ["2", "安保工程", "120", "98.6"]]
     _check_offsets(doc)
 

@@ -363,13 +363,21 @@ def _walk(parent, builder: DocBuilder, stats: dict) -> None:
 
 
 _INNER_TAB = re.compile(r"[^\s]\t|\t+[^\t\s][^\t]*\t")
+# "一、<tab>基本情况", "（二）<tab>…", "3.<tab>…": a heading or list item with a tab after its enumerator
+_ENUMERATED = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．]?|第[一二三四五六七八九十\d]+[章节条部分]+)\t+[^\t]+$")
+
+
+def _tab_row(line: str) -> bool:
+    """A paragraph that reads as a row typed with tab stops: a tab between texts, not an enumerator's tab."""
+    s = line.strip(" \u3000")
+    return bool(_INNER_TAB.search(s)) and not _ENUMERATED.match(s.strip("\t"))
 
 
 def _write_lines(lines: list[str], builder: DocBuilder, stats: dict) -> None:
     """Body paragraphs: one paragraph each, except rows typed with tab stops: a run of two or more
     paragraphs with a tab between texts (at most two other paragraphs between them, e.g. a row with
     one filled cell) is read like a text dump's tab-separated table (layout.blocks_from_text)."""
-    tabbed = [i for i, ln in enumerate(lines) if _INNER_TAB.search(ln.strip(" \u3000"))]
+    tabbed = [i for i, ln in enumerate(lines) if _tab_row(ln)]
     runs: list[list[int]] = []
     for i in tabbed:
         if runs and i - runs[-1][-1] <= 3:
