@@ -883,7 +883,7 @@ def _untabbed_blocks(lines: list[_Line], text: str) -> list[Block]:
     k = 0
     no_space_table_before = 0  # a failed space-table run fails for every later start inside it
     while k < len(body):
-        rec = _flat_table(body, k, text) or _flat_funds(body, k, text)
+        rec = _flat_table(body, k, text) or _flat_funds(body, k, text) or _flat_goals(body, k, text)
         if rec is None and k >= no_space_table_before:
             rec = _space_table(body, k, text)
             if isinstance(rec, int):
@@ -907,6 +907,54 @@ _NUMERIC_CELL = re.compile(r"[-+]?\d+(?:\.\d+)?%?|[-—－/／]")
 _FUNDS_WORD = re.compile(r"^(?:年初|全年|年度|调整后)?(?:预算数|执行数|预算金额|执行金额|实际支出|支出数)(?:[(（][A-Za-zＡ-Ｚ/／]+[)）])?$"
                          r"|^(?:预算)?执行率(?:[(（][A-Za-zＡ-Ｚ/／]+[)）])?$|^(?:分值|得分|权重)$")
 _AMOUNT_CELL = re.compile(r"^(?:[-+]?\d[\d,]*(?:\.\d+)?%?|[-—－/／]+)$")
+
+
+_GOAL_BLOCK = re.compile(r"^(?:年度)?(?:总体|整体|绩效)?目标$|^年度总体目标$")
+_GOAL_T_WORD = re.compile(r"^(?:预期|年初设定|设定|计划)目标$|^年度目标$")
+_GOAL_A_WORD = re.compile(r"^(?:全年)?实际完成(?:情况|目标)?$|^(?:目标)?完成情况$")
+
+
+def _flat_goals(body: list[_Line], k: int, text: str) -> tuple[Block, int] | None:
+    """The goal block of a form dumped one cell per line with no separators: the label
+    (年度总体目标, maybe broken "年度总体" / "目标"), the two column words (预期目标,
+    实际完成情况), then the two texts wrapped over lines.  They are split after a line that
+    ends a sentence, the split that makes the two texts most alike in length (a goal and its
+    completion are told at similar length).  Rebuilt as a two-row table."""
+    j = k
+    label = [body[j]]
+    if not _GOAL_BLOCK.match(_norm_word(body[j].raw)):
+        if j + 1 >= len(body) or not _GOAL_BLOCK.match(_norm_word(body[j].raw + body[j + 1].raw)):
+            return None
+        j += 1
+        label.append(body[j])
+    j += 1
+    if j + 1 >= len(body) or not (_GOAL_T_WORD.match(_norm_word(body[j].raw))
+                                  and _GOAL_A_WORD.match(_norm_word(body[j + 1].raw))):
+        return None
+    words = [body[j], body[j + 1]]
+    j += 2
+    lines: list[_Line] = []
+    while j < len(body):
+        ln = body[j]
+        w = _norm_word(ln.raw)
+        if ln.debris:
+            j += 1
+            continue
+        if len(w) <= 2 or _is_header_word(w) or w in _FLAT_HEADER_WORDS or looks_like_heading(ln.raw) \
+                or _is_level_word(w) or ln.has_tab:
+            break
+        lines.append(ln)
+        j += 1
+    ends = [i for i in range(len(lines) - 1) if re.search(r"[。；;！!]$", lines[i].raw.strip())]
+    if not ends or not re.search(r"[。；;！!]$", lines[-1].raw.strip()):
+        return None
+    size = [len(_norm_word(l.raw)) for l in lines]
+    cut = min(ends, key=lambda i: abs(sum(size[: i + 1]) - sum(size[i + 1:]))) + 1
+    head = [_cell_of_lines(label), _cell_of_lines([words[0]]), _cell_of_lines([words[1]])]
+    pad = Cell("", lines[0].start, lines[0].start)
+    rows = [head, [pad, _cell_of_lines(lines[:cut]), _cell_of_lines(lines[cut:])]]
+    start, end = label[0].span()[0], lines[-1].span()[1]
+    return Block("table", start, end, text=text[start:end], rows=rows), j
 
 
 def _flat_funds(body: list[_Line], k: int, text: str) -> tuple[Block, int] | None:

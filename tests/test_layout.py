@@ -856,3 +856,20 @@ def test_no_separator_dump_wrapped_name_note_run_on_and_values_near_a_page_break
         ["安装及时率", "100%", "100%", "3", "3"],  # "3" recurs but is a value, not a running header
         ["满意度指标", "服务对象满意度指标", "满意度", "≥90%", "92%", "10", "10"],
     ]
+
+
+def test_goal_block_one_cell_per_line_split_into_goal_and_completion():
+    text = (
+        "年度总体\n目标\n预期目标\n实际完成情况\n"
+        "完成全县农村公路养护里程320公里，\n优良路率达到80%以上，保障群众安全出行。\n"
+        "完成养护里程326公里，优良路率\n82.5%，全年未发生因路况引发的事故。\n"
+        "一级指标\n二级指标\n三级指标\n"
+    )
+    blocks = blocks_from_text(text)
+    check_offsets(text, blocks, exact=False)
+    goal = next(t for t in tables(blocks) if texts(t)[0][0] == "年度总体目标")
+    assert texts(goal) == [
+        ["年度总体目标", "预期目标", "实际完成情况"],
+        ["", "完成全县农村公路养护里程320公里，优良路率达到80%以上，保障群众安全出行。",
+         "完成养护里程326公里，优良路率82.5%，全年未发生因路况引发的事故。"],
+    ]
