@@ -48,7 +48,7 @@ test: venv local-small system-deps
 	$(BIN)/python -m pytest -q
 
 # Every hand-labelled set with one backend: one headline line per set.
-EVAL_SETS := golden eval/heldout eval/heldout2 eval/heldout3 eval/heldout4 eval/heldout5 eval/heldout6 eval/unseen
+EVAL_SETS := golden eval/heldout eval/heldout2 eval/heldout3 eval/heldout4 eval/heldout5 eval/heldout6 eval/heldout7 eval/unseen
 evals: venv $(if $(filter rules,$(BACKEND)),,local)
 	@for set in $(EVAL_SETS); do \
 	  out=out/evals/$(BACKEND)/$$(basename $$set); rm -rf $$out; \
