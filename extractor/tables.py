@@ -102,6 +102,7 @@ INDICATOR_ROLES: list[tuple[str, re.Pattern]] = [
 
 
 _PARENS = re.compile(r"[（(][^）)]*[）)]")
+_LAST_YEAR = re.compile(r"^(?:上年|上一年|去年|上年度|前一年)(?!结转)")
 _INDICATOR_SECTION = re.compile(r"^(绩效指标|绩效目标|年度绩效指标)")
 
 
@@ -111,6 +112,8 @@ def indicator_role(text: str) -> str | None:
     if not k or len(k) > 30:
         return None
     k = _PARENS.sub("", k) or k
+    if _LAST_YEAR.match(k):
+        return "ignore"  # 上年实际完成值: last year's figures, shown for comparison only
     if _INDICATOR_SECTION.match(k) and "名称" not in k:
         return None  # the section label of the indicator block, not a column
     for role, rx in INDICATOR_ROLES:
@@ -135,6 +138,8 @@ def funds_role(text: str) -> str | None:
     if not k or len(k) > 24:
         return None
     k2 = _FUNDS_PARENS.sub("", k) or k
+    if _LAST_YEAR.match(k2):
+        return None  # 上年执行数: last year's, for comparison
     if RATE.search(k2):
         return "rate"
     if EXECUTED.search(k2):

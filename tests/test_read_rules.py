@@ -1458,3 +1458,19 @@ def test_sign_off_row_under_a_summary_table_is_no_project():
         ],
     ])
     assert [r.name for r in reading.reports] == ["农村公路养护"]
+
+
+def test_last_years_columns_are_shown_for_comparison_only():
+    doc, reading = run([
+        "部门整体支出绩效自评表",
+        [
+            ["部门名称", "某区应急管理局"],
+            ["资金情况（万元）", "上年执行数", "本年年初预算数", "本年调整后预算数（A）", "本年执行数（B）", "执行率（B/A）"],
+            ["年度资金总额", "1182.40", "1240.00", "1356.80", "1320.10", "97.30%"],
+            ["一级指标", "二级指标", "三级指标", "上年实际完成值", "本年指标值", "本年实际完成值", "分值", "得分"],
+            ["产出指标", "数量指标", "安全检查企业数", "386家", "≥400家", "428家", "10", "10"],
+        ],
+    ])
+    [rep] = reading.reports
+    assert (rep.funds.budget, rep.funds.executed, rep.funds.rate) == (1356.8, 1320.1, 97.3)
+    assert [(i.name, i.target, i.actual) for i in rep.indicators] == [("安全检查企业数", "≥400家", "428家")]
