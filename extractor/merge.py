@@ -82,6 +82,20 @@ def _rows_of_one_table(a: Report, b: Report) -> bool:
     return getattr(ea, "source", None) == "summary" == getattr(eb, "source", None) and sa is not None and sa == sb
 
 
+def _two_own_tables(a: Report, b: Report) -> bool:
+    """Two reports each read from a table of its own, named differently: two units however
+    alike the names ("通渭县…补助资金" and "渭源县…补助资金"); fuzzy names join a retelling
+    (a summary row, prose) to its table, never two tables."""
+    ea, eb = a.evidence, b.evidence
+    if ea is None or eb is None:
+        return False
+    if not (getattr(ea, "source", None) == "table" == getattr(eb, "source", None)):
+        return False
+    if getattr(ea, "segment", None) == getattr(eb, "segment", None):
+        return False
+    return name_key(a.name) != name_key(b.name)
+
+
 def _same_department(a: str, b: str) -> bool:
     if same_name(a, b):
         return True
@@ -180,7 +194,7 @@ def merge_reports(reports: list[Report], *, in_place: bool = False) -> list[Repo
     for r in reports:
         for g in groups:
             head = g[0]
-            if head.kind != r.kind or any(_rows_of_one_table(x, r) for x in g):
+            if head.kind != r.kind or any(_rows_of_one_table(x, r) or _two_own_tables(x, r) for x in g):
                 continue
             if r.kind == "department":
                 if r.name and head.name and _same_department(head.name, r.name):

@@ -130,3 +130,16 @@ def test_prose_title_as_written_joins_the_table_name():
     prose = rep("project", "2023年山塘清淤项目", source="prose", score=91.0)
     [m] = merge_reports([prose, table])
     assert (m.name, m.funds.budget, m.score) == ("山塘清淤", 10.0, 91.0)
+
+
+def test_two_own_tables_with_alike_names_stay_two_units():
+    a = rep("transfer", "通渭县中央财政衔接推进乡村振兴补助资金", indicators=[ind("新建产业项目个数", "≥10个", "12个")])
+    b = rep("transfer", "渭源县中央财政衔接推进乡村振兴补助资金", indicators=[ind("易地搬迁后续扶持项目个数", "≥5个", "6个")])
+    a.evidence.segment, b.evidence.segment = 0, 1
+    assert same_name(a.name, b.name)  # alike enough to pass as one name retold ...
+    assert [r.name for r in merge_reports([a, b])] == [a.name, b.name]  # ... but two tables are two units
+    # the same table broken over two segments (its title repeated overleaf) is one unit
+    c = rep("transfer", a.name, indicators=[ind("项目开工率", "≥95%", "97%")])
+    c.evidence.segment = 2
+    [m, n] = merge_reports([a, b, c])
+    assert [i.name for i in m.indicators] == ["新建产业项目个数", "项目开工率"]
