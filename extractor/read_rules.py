@@ -1207,6 +1207,31 @@ def _is_short_heading(k: str) -> bool:
     return len(k) <= 30 and not _INNER_PUNCT.search(k) and bool(_P_HEADING.match(k) or len(k) <= 16)
 
 
+# an item whose every part is labelled: "（1）指标名称：A；目标值：T；实际值：V；未完成原因：N"
+_P_LABELLED_ITEM = re.compile(
+    r"^\s*(?:[（(]\d{1,2}[)）]|\d{1,2}[、.．](?!\d))?\s*(?:三级)?指标(?:名称)?[:：]\s*(?P<name>[^；;。：:]{2,40}?)\s*[；;，,]\s*"
+    r"(?:年度|预期|计划)?(?:目标值|指标值|目标)[:：]\s*(?P<target>[^；;。]{1,30}?)\s*[；;，,]\s*"
+    r"(?:实际(?:完成)?值|完成值|实际完成|实际)[:：]\s*(?P<actual>[^；;。]{1,30}?)\s*(?:[；;。]\s*|$)"
+    r"(?:(?:未完成原因|偏差原因(?:分析)?(?:及改进措施)?)[:：]\s*(?P<note>.+?)\s*$)?")
+
+
+def _labelled_item(block: Block, base: int, text: str, pos: int, level1: str | None,
+                   level2: str | None) -> Indicator | None:
+    m = _P_LABELLED_ITEM.match(text[pos:])
+    if not m or (m.end() < len(text) - pos and text[pos + m.end():].strip()):
+        return None
+    spans = {}
+    values = {}
+    for key_ in ("name", "target", "actual", "note"):
+        if m.group(key_):
+            a, b = pos + m.start(key_), pos + m.end(key_)
+            spans[key_] = _pspan(block, base, a, b)
+            values[key_] = text[a:b]
+    return Indicator(level1=level1, level2=level2, name=values["name"], target=values["target"],
+                     actual=values["actual"], weight=None, score=None, note=values.get("note"),
+                     evidence=Evidence(origin="rules", spans=spans))
+
+
 def _read_prose_statements(doc: SourceDoc, paras: list[Block], acc: _Acc) -> bool:
     """Indicators told in sentences of a clear shape inside an indicator passage (a heading or lead
     with 指标, a level label): "A目标为T，实际…V", "A，目标值T，完成值V", "计划A T，实际完成V",
@@ -1257,6 +1282,11 @@ def _read_prose_statements(doc: SourceDoc, paras: list[Block], acc: _Acc) -> boo
         if led and not text[pos:].strip():
             in_section = True
             level1, level2 = p1, p2  # a lead standing alone heads the paragraphs after it
+            continue
+        labelled = _labelled_item(block, base, text, pos, p1, p2)
+        if labelled is not None:
+            acc.indicators.append(labelled)
+            got = True
             continue
         last: Indicator | None = None
         noted: Indicator | None = None  # the item whose labelled note the next clause may continue
@@ -1339,7 +1369,7 @@ def _is_heading(text: str) -> bool:
 
 _GOAL_NO = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"  # 目标1 / 目标一
 _P_GOAL_LABELLED = re.compile(
-    rf"^\s*(?:项目)?(?:年度)?(?:总体|整体)?(?:绩效)?目标\s*(?P<no>{_GOAL_NO})?\s*(?:是|为)?[:：]\s*")
+    rf"^\s*(?:(?:19|20)\d{{2}}年度?)?(?:项目|部门|单位)?(?:整体)?(?:年度)?(?:总体|整体)?(?:绩效)?目标\s*(?P<no>{_GOAL_NO})?\s*(?:是|为)?[:：]\s*")
 _P_DONE_LABELLED = re.compile(
     rf"^\s*(?:(?:年度|总体|整体|绩效)*目标\s*(?P<no>{_GOAL_NO})?|实际)?完成情况\s*(?:是|为)?[:：]\s*")
 

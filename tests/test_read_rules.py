@@ -1474,3 +1474,23 @@ def test_last_years_columns_are_shown_for_comparison_only():
     [rep] = reading.reports
     assert (rep.funds.budget, rep.funds.executed, rep.funds.rate) == (1356.8, 1320.1, 97.3)
     assert [(i.name, i.target, i.actual) for i in rep.indicators] == [("安全检查企业数", "≥400家", "428家")]
+
+
+def test_prose_items_with_every_part_labelled_and_a_dated_goal_label():
+    doc, reading = run([
+        "某区统计局2019年度部门整体支出绩效自评报告",
+        "2019年度部门整体绩效目标：全面完成各项统计调查任务，统计数据及时准确上报。",
+        "实际完成情况：完成统计调查项目34项，数据全部按时上报。",
+        "（三）绩效指标完成情况",
+        "1.产出指标",
+        "（1）指标名称：统计调查项目完成数；目标值：≥32项；实际值：34项；",
+        "2.效益指标",
+        "（1）指标名称：分析报告被采纳数；目标值：≥10篇；实际值：8篇；未完成原因：时效性不足，下一步加强对接。",
+    ])
+    [rep] = reading.reports
+    got = [(i.level1, i.name, i.target, i.actual, i.note) for i in rep.indicators]
+    assert got == [("产出指标", "统计调查项目完成数", "≥32项", "34项", None),
+                   ("效益指标", "分析报告被采纳数", "≥10篇", "8篇", "时效性不足，下一步加强对接。")]
+    sp = rep.indicators[1].evidence.spans["actual"]
+    assert doc.text[sp.start:sp.end] == "8篇"
+    assert rep.goals[0].target == "全面完成各项统计调查任务，统计数据及时准确上报。"
