@@ -1078,6 +1078,7 @@ _P_LEVEL_LEAD = re.compile(
     rf"|(?P<l1>{_L1_WORDS})(?P<fm1>方面|完成情况|完成)?[，,：:。]"
     rf"|(?P<short>{_L2_SHORT})(?:(?P<fm3>方面)[，,：:]|[：:]))\s*")
 # a lead naming no level: "绩效指标完成情况：", "主要绩效指标完成情况如下："
+_P_INNER_LEAD = re.compile(r"[。；;]\s*[^，,。；;：:\d]{0,14}指标(?:完成情况|情况)?(?:如下)?[:：]\s*")
 _P_GENERIC_LEAD = re.compile(r"^[^，,。；;：:\d]{0,14}指标(?:完成情况|情况)?(?:如下)?[:：]\s*")
 # the same lead as an inline heading: "（三）绩效指标完成情况。数量指标方面，…"
 _P_GENERIC_HEAD = re.compile(r"^[^，,。；;：:\d]{0,14}指标(?:完成情况|情况)[。．.]\s*")
@@ -1278,7 +1279,12 @@ def _read_prose_statements(doc: SourceDoc, paras: list[Block], acc: _Acc) -> boo
                 continue
             break
         if not (led or in_section or level1 is not None):
-            continue
+            # a report's own paragraph that turns to its indicators halfway:
+            # "…。主要绩效指标完成情况：数量指标方面，…"
+            mi = _P_INNER_LEAD.search(text, pos)
+            if mi is None:
+                continue
+            pos, led = mi.end(), True
         if led and not text[pos:].strip():
             in_section = True
             level1, level2 = p1, p2  # a lead standing alone heads the paragraphs after it

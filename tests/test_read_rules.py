@@ -1494,3 +1494,17 @@ def test_prose_items_with_every_part_labelled_and_a_dated_goal_label():
     sp = rep.indicators[1].evidence.spans["actual"]
     assert doc.text[sp.start:sp.end] == "8篇"
     assert rep.goals[0].target == "全面完成各项统计调查任务，统计数据及时准确上报。"
+
+
+def test_summary_paragraph_numbered_with_chinese_numerals_turns_to_its_indicators_halfway():
+    doc, reading = run([
+        "重点项目绩效目标完成情况",
+        "一、农村养老服务项目绩效目标完成情况综述。该项目年度预算460万元，实际执行447.3万元，自评得分94分。"
+        "主要绩效指标完成情况：数量指标方面，新建农村幸福院数量目标值为8个，实际完成8个；"
+        "服务对象满意度指标方面，老年人满意度目标值≥90%，实际完成93%。",
+    ])
+    [rep] = reading.reports
+    assert (rep.name, rep.funds.budget, rep.score) == ("农村养老服务", 460, 94)
+    assert [(i.level2, i.name, i.target, i.actual) for i in rep.indicators] == [
+        ("数量指标", "新建农村幸福院数量", "8个", "8个"),
+        ("服务对象满意度指标", "老年人满意度", "≥90%", "93%")]
