@@ -70,8 +70,14 @@ _PLAIN = re.compile(rf"^({_NUM})\s*分?$")
 _PAREN_NUM = re.compile(rf"[（(]\s*({_NUM})\s*分?\s*[)）]")
 
 
+_SPACED_NUMBERS = re.compile(r"\d[\s\u3000]+[-+]?\d")
+
+
 def plain_number(text: str | None) -> float | None:
-    """A cell that is only a number (optionally 分): "8", "89.1", "10分"."""
+    """A cell that is only a number (optionally 分): "8", "89.1", "10分".  Two numbers a
+    space apart ("100 97.75", cells a dump failed to split) are not one number."""
+    if text and _SPACED_NUMBERS.search(text):
+        return None
     m = _PLAIN.match(key(text))
     if not m:
         return None

@@ -1508,3 +1508,10 @@ def test_summary_paragraph_numbered_with_chinese_numerals_turns_to_its_indicator
     assert [(i.level2, i.name, i.target, i.actual) for i in rep.indicators] == [
         ("数量指标", "新建农村幸福院数量", "8个", "8个"),
         ("服务对象满意度指标", "老年人满意度", "≥90%", "93%")]
+
+
+def test_two_numbers_a_space_apart_are_not_one_number():
+    from extractor.tables import plain_number
+
+    assert plain_number("97.75") == 97.75 and plain_number("1,234.5") == 1234.5 and plain_number("10 分") == 10
+    assert plain_number("100 97.75") is None and plain_number("15\u300015") is None
