@@ -207,6 +207,7 @@ def indicator_header(row: list[Cell], prev: list[Cell] | None, width: int,
     return roles
 
 
+_TOTAL_LABELS = ("合计", "总计", "总量", "年度资金总额", "资金总额", "总额")
 _SCORE_VALUE = re.compile(r"^(\d+(?:\.\d+)?)分?(?:[(（]?(?:优秀?|良好?|中|合格|不合格|差)[)）]?)?$")
 _TOTAL_FUNDS = re.compile(r"^(年度)?(资金)?(总额|合计|总计|总量)[:：]?$|^年度资金总额|^资金总额|^合计")
 GOAL_LABEL_T = re.compile(r"^(年度)?(总体|绩效|预期|设定)?目标$|^年度总体目标$|^(年度)?(预期|设定|总体)目标(内容)?$")
@@ -425,6 +426,15 @@ class _TableReader:
         # header words and the total row's numbers flattened into one row
         if self._total_row_funds([row], 0, unit):
             return True
+        # the total row is a cell wider than the header (a "资金来源" label cell the header row
+        # lacks): its 合计 label stands where the header has an amount column, so columns do not
+        # line up; read the amounts in order after the label instead
+        nxt = rows[i + 1] if i + 1 < len(rows) else []
+        first_col = min(j for j, _, _ in labels)
+        if len(nxt) > len(row) and any(key(c.text) in _TOTAL_LABELS for c in nxt[first_col:first_col + 1]) \
+                and self._total_row_funds(rows, i + 1, unit):
+            self.funds_row = i + 1
+            return True
         got = False
         # budget: 全年预算数 wins over 年初预算数
         order = sorted(labels, key=lambda t: 0 if t[1] != "initial_budget" else 1)
@@ -487,7 +497,7 @@ class _TableReader:
         for r in rows[i: i + 3]:
             ne = nonempty(r)
             for idx, (_, c) in enumerate(ne):
-                if key(c.text) in ("合计", "总计", "总量", "年度资金总额", "资金总额", "总额"):
+                if key(c.text) in _TOTAL_LABELS:
                     amounts, rate = [], None
                     for _, v in ne[idx + 1:]:
                         t = key(v.text)

@@ -1515,3 +1515,17 @@ def test_two_numbers_a_space_apart_are_not_one_number():
 
     assert plain_number("97.75") == 97.75 and plain_number("1,234.5") == 1234.5 and plain_number("10 分") == 10
     assert plain_number("100 97.75") is None and plain_number("15\u300015") is None
+
+
+def test_funds_total_row_one_cell_wider_than_its_header():
+    doc, reading = run([
+        "部门整体支出绩效自评表",
+        [
+            ["部门名称", "某区水务局"],
+            ["", "年度预算数", "全年执行数", "执行率", "分值", "得分"],
+            ["资金来源", "合计", "3286.45", "3192.18", "97.13%", "10", "9.71"],
+            ["", "", "（1）基本支出", "612.30", "606.52", "", "", ""],
+        ],
+    ])
+    [rep] = reading.reports
+    assert (rep.funds.budget, rep.funds.executed, rep.funds.rate) == (3286.45, 3192.18, 97.13)
