@@ -601,7 +601,21 @@ class _TableReader:
         under a 一级/二级/三级 header) is moved right to the column its first cell belongs to."""
         sp = self.spans
         width = max(end for _, end in sp.values()) if sp else 0
-        if not row or len(row) >= width or any(not clean(c.text) for c in row):
+        core = list(row)
+        while core and not clean(core[-1].text):
+            core.pop()  # an empty note at the end is still the row's last cell
+        if not core or len(row) >= width:
+            return row
+        lead = 0
+        while lead < len(core) and not clean(core[lead].text):
+            lead += 1
+        if lead and lead < len(core) and "level2" in sp and sp["level2"][0] > lead \
+                and _LEVEL2_WORD.match(key(core[lead].text)) and not _LEVEL1_WORD.match(key(core[lead].text)) \
+                and len(row) + sp["level2"][0] - lead <= width:
+            # some of the merged cells' empty places dropped: the 二级 word goes to its column
+            pad = [Cell("", row[0].start, row[0].start, row[0].page) for _ in range(sp["level2"][0] - lead)]
+            return pad + row
+        if any(not clean(c.text) for c in core):
             return row
         first = key(row[0].text)
         first = re.sub(r"[（(][^）)]*[）)]", "", first)

@@ -1529,3 +1529,24 @@ def test_funds_total_row_one_cell_wider_than_its_header():
     ])
     [rep] = reading.reports
     assert (rep.funds.budget, rep.funds.executed, rep.funds.rate) == (3286.45, 3192.18, 97.13)
+
+
+def test_rows_that_dropped_some_merged_cells_realign_by_their_level_word():
+    doc, reading = run([
+        "项目支出绩效自评表",
+        [
+            ["项目名称", "文化站免费开放补助"],
+            ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
+            ["", "产出指标", "数量指标", "免费开放文化站数", "≥20个", "20个", "10", "10", ""],
+            ["质量指标", "免费开放达标率", "≥95%", "96.4%", "10", "10", ""],        # both merged cells dropped
+            ["", "时效指标", "补助资金拨付及时率", "100%", "100%", "10", "10"],     # one of them dropped
+            ["", "满意度指标", "服务对象满意度指标", "群众满意度", "≥90%", "93%", "10", "10"],
+        ],
+    ])
+    [rep] = reading.reports
+    assert [(i.level1, i.level2, i.name, i.target, i.actual, i.score) for i in rep.indicators] == [
+        ("产出指标", "数量指标", "免费开放文化站数", "≥20个", "20个", 10),
+        ("产出指标", "质量指标", "免费开放达标率", "≥95%", "96.4%", 10),
+        ("产出指标", "时效指标", "补助资金拨付及时率", "100%", "100%", 10),
+        ("满意度指标", "服务对象满意度指标", "群众满意度", "≥90%", "93%", 10),
+    ]
