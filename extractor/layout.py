@@ -1243,6 +1243,47 @@ def _reflow_wrapped(data: list[list[Cell]], header: list[str], num_cols: list[in
 _GAP = re.compile(r"(?: {2,}|[ ]*\u3000[\u3000 ]*)")
 
 
+def _display_col(raw: str, a: int) -> int:
+    return sum(2 if ord(ch) >= 0x2E80 else 1 for ch in raw[:a])
+
+
+_VALUE_HEAD = ("指标值", "完成值", "实际值", "目标值", "分值", "得分", "权重")
+
+
+def _align_under_header(parts: list, dcols: list[list[int]], text: str) -> list:
+    """Below an indicator header row, cells go to the header column they stand under (display
+    positions; empty merged cells leave no text in such dumps), and a line with text only
+    outside the value columns continues the row above: wrapped names, levels and notes."""
+    def words(row) -> str:
+        return "".join(re.sub(r"\s+", "", text[a:b]) for spans in row for a, b in spans)
+
+    h = next((i for i, row in enumerate(parts) if len(row) >= 4 and re.search(r"一级指标|三级指标|指标名称", words(row))), None)
+    if h is None:
+        return parts
+    anchors = dcols[h]
+    heads = [re.sub(r"\s+", "", "".join(text[a:b] for a, b in spans)) for spans in parts[h]]
+    value_cols = {j for j, w in enumerate(heads) if any(v in w for v in _VALUE_HEAD)}
+    out = parts[: h + 1]
+    for row, dc in zip(parts[h + 1:], dcols[h + 1:]):
+        full: list[list[tuple[int, int]]] = [[] for _ in anchors]
+        for spans, d in zip(row, dc):
+            j = max([q for q, a in enumerate(anchors) if a <= d + 1] or [0])
+            full[j].extend(spans)
+        used = {j for j, spans in enumerate(full) if spans}
+        if len(out) > h + 1 and used and not used & value_cols and 0 not in used:
+            above = out[-1]
+            for j in used:
+                above[j].extend(full[j])
+            continue
+        out.append([spans or [_empty_at(row)] for spans in full])
+    return out
+
+
+def _empty_at(row) -> tuple[int, int]:
+    a = row[0][0][0]
+    return (a, a)
+
+
 def _space_segments(raw: str) -> list[tuple[int, int]]:
     """(a, b) ranges of the parts of a line separated by runs of 2+ spaces or ideographic spaces."""
     out, pos = [], 0
@@ -1267,6 +1308,7 @@ def _space_table(body: list[_Line], k: int, text: str) -> tuple[Block, int] | in
     Returns (table, next index), or the index before which no such table starts.
     """
     cols: list[list[int]] = []  # start column of each cell of each row
+    dcols: list[list[int]] = []  # the same as display columns (a CJK character is two wide)
     parts: list[list[list[tuple[int, int]]]] = []
     p = k
     widest = 0
@@ -1280,25 +1322,36 @@ def _space_table(body: list[_Line], k: int, text: str) -> tuple[Block, int] | in
         segs = _space_segments(ln.raw)
         if len(segs) >= 2 and len(ln.raw.strip()) < 400:
             cols.append([a for a, _ in segs])
+            dcols.append([_display_col(ln.raw, a) for a, _ in segs])
             parts.append([[ln.span(a, b)] for a, b in segs])
             widest = max(widest, len(segs))
             p += 1
             continue
         indent = len(ln.raw) - len(ln.raw.lstrip(" \u3000"))
-        if len(segs) == 1 and parts and indent >= 4 and p + 1 < len(body) and len(_space_segments(body[p + 1].raw)) >= 2:
+        nxt_multi = p + 1 < len(body) and body[p + 1].start - ln.end <= 1 and len(_space_segments(body[p + 1].raw)) >= 2
+        if len(segs) == 1 and parts and indent >= 4 and (nxt_multi or len(ln.raw.strip()) <= 12):
             col = cols[-1]
             target = max([q for q, c in enumerate(col) if c <= indent + 1] or [0])
             parts[-1][target].append(ln.span(*segs[0]))
             p += 1
             continue
+        if len(segs) == 1 and parts and indent == 0 and nxt_multi and len(ln.raw.strip()) <= 20:
+            # a caption row inside the table ("（万元）" under 项目资金)
+            cols.append([segs[0][0]])
+            dcols.append([0])
+            parts.append([[ln.span(*segs[0])]])
+            p += 1
+            continue
         break
     if len(parts) < 3 or widest < 3:
         return p  # nothing here; nor from any later start before p
+    parts = _align_under_header(parts, dcols, text)
     rows = [
-        [Cell(join_lines([clean_text(text[x:y]) for x, y in spans]), spans[0][0], spans[-1][1]) for spans in row_parts]
+        [Cell(join_lines([clean_text(text[x:y]) for x, y in spans if y > x]), spans[0][0], spans[-1][1])
+         for spans in row_parts]
         for row_parts in parts
     ]
-    start, end = rows[0][0].start, rows[-1][-1].end
+    start, end = rows[0][0].start, max(c.end for r in rows for c in r)
     return Block("table", start, end, text=text[start:end], rows=rows), p
 
 
