@@ -791,6 +791,8 @@ def _is_md_row(raw: str) -> bool:
 
 def _bare_bars(raw: str) -> int:
     """Bars separating cells in a line that neither opens nor closes with one ("a|b|c")."""
+    if "|" not in raw:
+        return 0
     s = raw.strip()
     if not s or s.startswith("|") or s.endswith("|") and s.count("|") == 1:
         return 0
