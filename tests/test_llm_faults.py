@@ -333,3 +333,10 @@ def test_paragraph_as_a_name_and_a_valueless_prose_row_are_dropped(fake_llm, tmp
     reading = read(src, [Pending(0, len(PROSE), "indicators", "project", "农民技能培训")], config(fake_llm, tmp_path))
     assert [(i.name, i.target, i.actual) for i in reading.reports[0].indicators] == [("培训合格率", "≥90%", "94%")]
     assert reading.stats["invalid_rows"] == 2
+
+
+def test_a_model_answer_with_nothing_in_it_makes_no_report(fake_llm, tmp_path):
+    fake_llm.script = [("ok", json.dumps({"rows": []}))]
+    src = SourceDoc(stem="e", text=PROSE, blocks=[])
+    reading = read(src, [Pending(0, len(PROSE), "indicators", "transfer", "某县转移支付资金")], config(fake_llm, tmp_path))
+    assert reading.reports == [] and reading.stats["failed_segments"] == 0

@@ -440,6 +440,8 @@ def _assemble(pending: Pending, results: list[PieceResult], origin: str) -> Repo
         for goal in r.goals:
             key = tuple(goal.evidence.spans[k].start if k in goal.evidence.spans else None for k in ("target", "actual"))
             goals.setdefault(key, goal)
+    if not by_pos and not goals and all(v is None for v in funds.values()) and scalars["score"] is None:
+        return None  # the model read nothing there: no report of its own (the reader's name alone)
     return Report(kind=kind, name=name, unit=scalars["unit"], year=scalars["year"], funds=Funds(**funds),
                   score=scalars["score"], goals=list(goals.values()),
                   indicators=[by_pos[k] for k in sorted(by_pos)], evidence=Evidence(origin=origin, spans=spans))
