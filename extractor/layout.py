@@ -353,20 +353,14 @@ def _blocks_from_lines(lines: list[_Line], text: str) -> list[Block]:
                 blocks.extend(_md_table(lines[i:j], text))
                 i = j
                 continue
-        if not ln.has_tab and _bare_bars(ln.raw) >= 1:
-            rec = _bar_table(lines, i, text)
-            if rec is not None:
-                flush_paras()
-                block, i = rec
-                blocks.append(block)
-                continue
-        if _GRID_BORDER.match(ln.raw):
+        rec = _bar_table(lines, i, text) if not ln.has_tab and _bare_bars(ln.raw) >= 1 else None
+        if rec is None and _GRID_BORDER.match(ln.raw):
             rec = _grid_table(lines, i, text)
-            if rec is not None:
-                flush_paras()
-                block, i = rec
-                blocks.append(block)
-                continue
+        if rec is not None:
+            flush_paras()
+            block, i = rec
+            blocks.append(block)
+            continue
         if ln.has_tab:
             flush_paras()
             units, i, trailing = _scan_tab_region(lines, i)
