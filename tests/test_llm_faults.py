@@ -340,3 +340,31 @@ def test_a_model_answer_with_nothing_in_it_makes_no_report(fake_llm, tmp_path):
     src = SourceDoc(stem="e", text=PROSE, blocks=[])
     reading = read(src, [Pending(0, len(PROSE), "indicators", "transfer", "某县转移支付资金")], config(fake_llm, tmp_path))
     assert reading.reports == [] and reading.stats["failed_segments"] == 0
+
+
+def test_funds_sentences_and_the_reports_own_name_are_no_indicators(fake_llm, tmp_path):
+    text = ("城乡社会救助项目绩效目标完成情况综述。该项目年度预算820万元，实际执行815.6万元，执行率99.46%。"
+            "数量指标方面，城乡低保对象保障人数目标值≥5200人，实际完成5318人。\n")
+    rows = [{"l3": "年度预算820万元", "tgt": "820万元", "act": "815.6万元"},
+            {"l3": "执行率99.46%", "tgt": "99.46%", "act": "99.46%"},
+            {"l3": "城乡社会救助", "tgt": "820万元", "act": "815.6万元"},
+            {"l2": "数量指标", "l3": "城乡低保对象保障人数", "tgt": "≥5200人", "act": "5318人"}]
+    fake_llm.script = [("ok", json.dumps({"rows": rows}, ensure_ascii=False))]
+    src = SourceDoc(stem="f", text=text, blocks=[])
+    reading = read(src, [Pending(0, len(text), "indicators", "project", "城乡社会救助项目")], config(fake_llm, tmp_path))
+    assert [i.name for i in reading.reports[0].indicators] == ["城乡低保对象保障人数"]
+    assert reading.stats["invalid_rows"] == 3
+
+
+def test_funds_that_cannot_belong_together_are_dropped(fake_llm, tmp_path):
+    text = "项目资金：全年预算数96万元，全年执行数93.6万元，执行率97.5%。抽检1263批次，分值15。\n"
+    answer = {"funds": {"budget": 96, "exec": 1263, "rate": 15}, "money_unit": "万元", "rows": []}
+    fake_llm.script = [("ok", json.dumps(answer, ensure_ascii=False))]
+    src = SourceDoc(stem="g", text=text, blocks=[])
+    reading = read(src, [Pending(0, len(text), "funds", "project", "食品抽检经费")], config(fake_llm, tmp_path))
+    assert [(r.funds.budget, r.funds.executed, r.funds.rate) for r in reading.reports] in ([], [(None, None, None)])
+    good = {"funds": {"budget": 96, "exec": 93.6, "rate": 97.5}, "money_unit": "万元"}
+    fake_llm.script = [("ok", json.dumps(good, ensure_ascii=False))]
+    reading = read(src, [Pending(0, len(text), "funds", "project", "食品抽检经费")],
+                   config(fake_llm, tmp_path / "other"))
+    assert [(r.funds.budget, r.funds.executed, r.funds.rate) for r in reading.reports] == [(96, 93.6, 97.5)]

@@ -57,6 +57,30 @@ def _is_level2(text: str) -> bool:
 
 
 _VALUE_LIKE = re.compile(r"^[≥≤<>=＞＜]|^[-+]?\d|%$")  # a target/actual, never an indicator's name
+_FUNDS_NAME = re.compile(r"预算|执行数|执行率|实际支出|支出数|拨付资金|到位资金|资金总额")
+_AMOUNT = re.compile(r"\d\s*(?:万元|亿元|元)$")
+
+
+def _not_an_indicator(values: dict, report_name: str | None) -> bool:
+    """What a small model reads as an indicator but is none: a sentence carrying its own value
+    as the name ("年度预算820万元" with target 820万元), the report's funds (预算 / 执行 in 万元),
+    or the report's own name."""
+    name = norm_chars(values.get("name") or "")
+    for key in ("target", "actual"):
+        v = norm_chars(values.get(key) or "")
+        if len(v) >= 2 and v in name:
+            return True
+    amounts = [norm_chars(values.get(k) or "") for k in ("target", "actual")]
+    if _FUNDS_NAME.search(name) and any(_AMOUNT.search(a) for a in amounts):
+        return True
+    if report_name:
+        rn = norm_chars(report_name)
+        core = re.sub(r"(项目|资金|经费|专项)$", "", rn)
+        if name in (rn, core):
+            return True
+    return False
+
+
 # An indicator's name is a label: at most a long clause (tables: up to ~50 characters), never
 # several sentences.  A small model sometimes returns a whole paragraph as one "name".
 MAX_NAME_CHARS = 60
@@ -340,6 +364,14 @@ class _Job:
             else:
                 self._drop()
         out.funds["rate"] = self._number(g, row.rate, out.spans, "funds.rate")
+        b, e, r = (out.funds.get(k) for k in ("budget", "executed", "rate"))
+        if b and e is not None and (e > 2 * b or (r is not None and abs(e / b * 100 - r) > 1.0)):
+            # figures that cannot belong together (a rate not executed / budget, spending twice the
+            # budget): numbers picked from the wrong cells; an auditor is better served by none
+            for key in ("budget", "executed", "rate"):
+                out.funds.pop(key, None)
+                out.spans.pop(f"funds.{key}", None)
+            self.r.stats.add("invalid_rows")
 
     def _indicators(self, rows: list, model: type[BaseModel], g: Grounder, out: PieceResult,
                     start: int | None = None) -> None:
@@ -394,6 +426,9 @@ class _Job:
                 values[key] = self._number(g, getattr(row, key, None), spans, key, cell=True, **where)
             if self.want != "notes" and not table_row and values["target"] is None and values["actual"] is None:
                 # in prose an indicator is a stated value; a name alone is a phrase of the text
+                self.r.stats.add("invalid_rows")
+                continue
+            if self.want != "notes" and _not_an_indicator(values, self.pending.name):
                 self.r.stats.add("invalid_rows")
                 continue
             previous = Indicator(**{k: values.get(k) for k in
