@@ -916,6 +916,8 @@ def _flat_goals(body: list[_Line], k: int, text: str) -> tuple[Block, int] | Non
     实际完成情况), then the two texts wrapped over lines.  They are split after a line that
     ends a sentence, the split that makes the two texts most alike in length (a goal and its
     completion are told at similar length).  Rebuilt as a two-row table."""
+    if "目标" not in body[k].raw and not (k + 1 < len(body) and body[k + 1].raw.lstrip().startswith("目标")):
+        return None  # (most lines)
     j = k
     label = [body[j]]
     if not _GOAL_BLOCK.match(_norm_word(body[j].raw)):
