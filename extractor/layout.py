@@ -1249,26 +1249,44 @@ _VALUE_HEAD = ("指标值", "完成值", "实际值", "目标值", "分值", "�
 
 
 def _align_under_header(parts: list, dcols: list[list[int]], text: str) -> list:
-    """Below an indicator header row, cells go to the header column they stand under (display
-    positions; empty merged cells leave no text in such dumps), and a line with text only
-    outside the value columns continues the row above: wrapped names, levels and notes."""
+    """Below an indicator header row (or a goal header row: 年度总体目标 | 预期目标 | 实际完成情况),
+    cells go to the header column they stand under (display positions; empty merged cells leave
+    no text in such dumps).  Under an indicator header, a line with text only outside the value
+    columns continues the row above: wrapped names, levels and notes."""
     def words(row) -> str:
         return "".join(re.sub(r"\s+", "", text[a:b]) for spans in row for a, b in spans)
 
-    h = next((i for i, row in enumerate(parts) if len(row) >= 4 and re.search(r"一级指标|三级指标|指标名称", words(row))), None)
-    if h is None:
-        return parts
-    anchors = dcols[h]
-    heads = [re.sub(r"\s+", "", "".join(text[a:b] for a, b in spans)) for spans in parts[h]]
-    value_cols = {j for j, w in enumerate(heads) if any(v in w for v in _VALUE_HEAD)}
-    out = parts[: h + 1]
-    for row, dc in zip(parts[h + 1:], dcols[h + 1:]):
+    def kind(row) -> str | None:
+        w = words(row)
+        if len(row) >= 4 and re.search(r"一级指标|三级指标|指标名称", w):
+            return "indicators"
+        if len(row) >= 2 and re.search(r"预期目标|年初设定目标|年度目标", w) and re.search(r"实际完成|完成情况", w):
+            return "goals"
+        return None
+
+    out: list = []
+    anchors: list[int] | None = None
+    value_cols: set[int] = set()
+    first_data = 0
+    for row, dc in zip(parts, dcols):
+        k = kind(row)
+        if k is not None:
+            anchors = dc
+            heads = [re.sub(r"\s+", "", "".join(text[a:b] for a, b in spans)) for spans in row]
+            value_cols = {j for j, w in enumerate(heads) if any(v in w for v in _VALUE_HEAD)} if k == "indicators" else set()
+            wraps = k == "indicators"
+            out.append(row)
+            first_data = len(out)
+            continue
+        if anchors is None:
+            out.append(row)
+            continue
         full: list[list[tuple[int, int]]] = [[] for _ in anchors]
         for spans, d in zip(row, dc):
             j = max([q for q, a in enumerate(anchors) if a <= d + 1] or [0])
             full[j].extend(spans)
         used = {j for j, spans in enumerate(full) if spans}
-        if len(out) > h + 1 and used and not used & value_cols and 0 not in used:
+        if wraps and len(out) > first_data and used and not used & value_cols and 0 not in used:
             above = out[-1]
             for j in used:
                 above[j].extend(full[j])

@@ -207,6 +207,8 @@ def indicator_header(row: list[Cell], prev: list[Cell] | None, width: int,
     return roles
 
 
+# a new goal item opening a cell ("目标2：", "2.", "（二）", "二是")
+_GOAL_ITEM = re.compile(r"^\s*(?:(?:年度)?目标\s*[\d一二三四五六七八九十]|[\d一二三四五六七八九十]{1,2}\s*[、.．]|[（(][\d一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]是)")
 _TOTAL_LABELS = ("合计", "总计", "总量", "年度资金总额", "资金总额", "总额")
 _SCORE_VALUE = re.compile(r"^(\d+(?:\.\d+)?)分?(?:[(（]?(?:优秀?|良好?|中|合格|不合格|差)[)）]?)?$")
 _TOTAL_FUNDS = re.compile(r"^(年度)?(资金)?(总额|合计|总计|总量)[:：]?$|^年度资金总额|^资金总额|^合计")
@@ -578,6 +580,17 @@ class _TableReader:
         if not target and not actual:
             return True
         last = self.acc.goals[-1] if self.acc.goals else None
+        if last is not None and self._goal_wraps(last, target, actual):
+            # a dump that wrapped the goal's two cells over several lines: each line is a row
+            for field, text, cells in (("target", target, tcells), ("actual", actual, acells)):
+                if text:
+                    setattr(last, field, join_lines([getattr(last, field) or "", text]))
+                    span = _span(cells)
+                    old = last.evidence.spans.get(field)
+                    if span is not None:
+                        last.evidence.spans[field] = span if old is None else Span(
+                            start=old.start, end=span.end, page=old.page if old.page is not None else span.page)
+            return True
         if (target and not actual and len(row) <= as_ and last is not None and last.actual is None
                 and self.goal_stacked):
             # a dump that put the target and its completion on rows of their own, one under the
@@ -593,6 +606,17 @@ class _TableReader:
             k: v for k, v in (("target", _span(tcells)), ("actual", _span(acells))) if v
         }))
         self.acc.goals.append(goal)
+        return True
+
+    def _goal_wraps(self, last: Goal, target: str | None, actual: str | None) -> bool:
+        """The row goes on with the goal above: that goal's texts stop mid-sentence (no 。；) and
+        this row's texts open no new item (目标2, 2., （二）…)."""
+        pairs = [(getattr(last, f), t) for f, t in (("target", target), ("actual", actual)) if t]
+        if not pairs:
+            return False
+        for have, more in pairs:
+            if not have or re.search(r"[。；;！!]$", have) or _GOAL_ITEM.match(more):
+                return False
         return True
 
     # ---- indicators

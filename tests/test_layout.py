@@ -901,3 +901,15 @@ def test_space_aligned_table_cells_keep_their_columns_and_wrapped_lines_join():
         ["效益指标", "社会效益指标", "就业创业服务人次", "≥1500人次", "1386人次", "15", "12", "设备到位较晚，服务推迟"],
         ["满意度指标", "服务对象满意度指标", "满意度", "≥90%", "95.6%", "15", "15", ""],
     ]
+
+
+def test_space_aligned_goal_rows_go_under_their_columns():
+    text = (
+        "项目名称      服务站建设\n"
+        "年度总体目标    预期目标                              实际完成情况\n"
+        "                完成36个服务站建设，开展就业          完成36个服务站建设并通\n"
+        "                创业等服务。                          过验收。\n"
+    )
+    (t,) = tables(blocks_from_text(text))
+    assert texts(t)[2:] == [["", "完成36个服务站建设，开展就业", "完成36个服务站建设并通"],
+                            ["", "创业等服务。", "过验收。"]]

@@ -1550,3 +1550,21 @@ def test_rows_that_dropped_some_merged_cells_realign_by_their_level_word():
         ("产出指标", "时效指标", "补助资金拨付及时率", "100%", "100%", 10),
         ("满意度指标", "服务对象满意度指标", "群众满意度", "≥90%", "93%", 10),
     ]
+
+
+def test_goal_cells_wrapped_over_rows_join_until_a_sentence_ends_or_a_new_item_opens():
+    doc, reading = run([
+        "项目支出绩效自评表",
+        [
+            ["项目名称", "服务站标准化建设"],
+            ["年度总体目标", "预期目标", "实际完成情况"],
+            ["", "完成36个服务站标准化建设，开展就业", "完成36个服务站建设并通"],
+            ["", "创业等服务，提升退役军人获得感。", "过验收，服务1386人次。"],
+            ["", "2.信息采集更新覆盖率达到98%", "信息采集更新覆盖率99.2%"],   # a new item: a goal of its own
+        ],
+    ])
+    [rep] = reading.reports
+    assert [(g.target, g.actual) for g in rep.goals] == [
+        ("完成36个服务站标准化建设，开展就业创业等服务，提升退役军人获得感。", "完成36个服务站建设并通过验收，服务1386人次。"),
+        ("2.信息采集更新覆盖率达到98%", "信息采集更新覆盖率99.2%"),
+    ]
