@@ -761,23 +761,22 @@ def table_rows(tbl) -> list[list[str]]:
     return out
 
 
-def _table_rows_of(tbl):
-    """The w:tr of a table, also those wrapped in (repeating-section) content controls / customXml."""
-    for child in tbl.iterchildren():
-        if child.tag == W + "tr":
+def _through_controls(parent, tag: str):
+    """The children `tag` of `parent`, also those wrapped in content controls / customXml."""
+    for child in parent.iterchildren():
+        if child.tag == tag:
             yield child
         elif child.tag in (W + "sdt", W + "customXml"):
             content = child.find(W + "sdtContent") if child.tag == W + "sdt" else child
             if content is not None:
-                yield from _table_rows_of(content)
+                yield from _through_controls(content, tag)
+
+
+def _table_rows_of(tbl):
+    """The w:tr of a table, also those wrapped in (repeating-section) content controls / customXml."""
+    return _through_controls(tbl, W + "tr")
 
 
 def _row_cells(tr):
     """The w:tc of a row, also those wrapped in content controls / customXml."""
-    for child in tr.iterchildren():
-        if child.tag == W + "tc":
-            yield child
-        elif child.tag in (W + "sdt", W + "customXml"):
-            content = child.find(W + "sdtContent") if child.tag == W + "sdt" else child
-            if content is not None:
-                yield from (c for c in content.iter(W + "tc") if c.getparent() is content or c.getparent().getparent() is content)
+    return _through_controls(tr, W + "tc")
