@@ -52,6 +52,14 @@ def _span(cells: list[Cell]) -> Span | None:
     return Span(start=min(c.start for c in cells), end=max(c.end for c in cells), page=cells[0].page)
 
 
+def _widen(old: Span | None, add: Span | None) -> Span | None:
+    """The span of a value that goes on in more text (a cell wrapped onto the next row)."""
+    if old is None or add is None:
+        return old or add
+    return Span(start=min(old.start, add.start), end=max(old.end, add.end),
+                page=old.page if old.page is not None else add.page)
+
+
 @dataclass
 class _Acc:
     kind: str | None = None
@@ -412,12 +420,13 @@ class _TableReader:
             ignored = [(a, b) for role, (a, b) in self.spans.items() if role == "ignore"]
             labels = [t for t in labels if not any(a <= t[0] < b for a, b in ignored)]
         kinds = {r for _, r, _ in labels}
-        if kinds == {"rate"} and self.funds_row == i - 1 and self._inline_value(row, labels[0][0]) is not None:
+        inline = self._inline_value(row, labels[0][0]) if kinds == {"rate"} and self.funds_row == i - 1 else None
+        if inline is not None:
             # funds turned sideways (年初预算数 / 全年预算数 / 全年执行数 / 执行率 as row labels):
             # the rate row right under the amounts; an indicator row 预算执行率 is never right there
-            value = self._parse("rate", self._inline_value(row, labels[0][0]).text, self.default_unit)
+            value = self._parse("rate", inline.text, self.default_unit)
             if value is not None and self.acc.rate is None:
-                self.acc.set("rate", value, [self._inline_value(row, labels[0][0])])
+                self.acc.set("rate", value, [inline])
                 self.funds_row = i
                 return True
         if not labels or not (kinds & {"budget", "executed"}):
@@ -585,11 +594,9 @@ class _TableReader:
             for field, text, cells in (("target", target, tcells), ("actual", actual, acells)):
                 if text:
                     setattr(last, field, join_lines([getattr(last, field) or "", text]))
-                    span = _span(cells)
-                    old = last.evidence.spans.get(field)
+                    span = _widen(last.evidence.spans.get(field), _span(cells))
                     if span is not None:
-                        last.evidence.spans[field] = span if old is None else Span(
-                            start=old.start, end=span.end, page=old.page if old.page is not None else span.page)
+                        last.evidence.spans[field] = span
             return True
         if (target and not actual and len(row) <= as_ and last is not None and last.actual is None
                 and self.goal_stacked):
@@ -731,12 +738,9 @@ class _TableReader:
             if text is None:
                 return False
         setattr(last, field, join_lines([have, text]) if have else text)
-        spans = last.evidence.spans
-        add = _span(cells)
-        if add is not None:
-            old = spans.get(field)
-            spans[field] = add if old is None else Span(start=min(old.start, add.start), end=max(old.end, add.end),
-                                                         page=old.page if old.page is not None else add.page)
+        span = _widen(last.evidence.spans.get(field), _span(cells))
+        if span is not None:
+            last.evidence.spans[field] = span
         return True
 
     def _indicator_row(self, row: list[Cell]) -> None:
@@ -1126,11 +1130,13 @@ _P_LEVEL_LEAD = re.compile(
     rf"|(?P<l1>{_L1_WORDS})(?P<fm1>方面|完成情况|完成)?[，,：:。]"
     rf"|(?P<short>{_L2_SHORT})(?:(?P<fm3>方面)[，,：:]|[：:]))\s*")
 # a lead naming no level: "绩效指标完成情况：", "主要绩效指标完成情况如下："
-_P_INNER_LEAD = re.compile(r"[。；;]\s*[^，,。；;：:\d]{0,14}指标(?:完成情况|情况)?(?:如下)?[:：]\s*")
-_P_GENERIC_LEAD = re.compile(r"^[^，,。；;：:\d]{0,14}指标(?:完成情况|情况)?(?:如下)?[:：]\s*")
+_GENERIC_LEAD = r"[^，,。；;：:\d]{0,14}指标(?:完成情况|情况)?(?:如下)?[:：]\s*"
+_P_GENERIC_LEAD = re.compile("^" + _GENERIC_LEAD)
+_P_INNER_LEAD = re.compile(r"[。；;]\s*" + _GENERIC_LEAD)  # the same lead after a sentence
 # the same lead as an inline heading: "（三）绩效指标完成情况。数量指标方面，…"
 _P_GENERIC_HEAD = re.compile(r"^[^，,。；;：:\d]{0,14}指标(?:完成情况|情况)[。．.]\s*")
-_CN_ENUM = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．])")
+_CN_NO = r"(?:[（(][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．])"  # （一） / 一、
+_CN_ENUM = re.compile(r"^\s*" + _CN_NO)
 _P_NOTE_LABEL = re.compile(r"(?:未完成(?:的)?原因|偏差原因(?:分析)?(?:及改进措施)?)[:：]\s*")
 # a clause that carries a note on: the remedy after the reason ("下一步将…", "今后将…")
 _NOTE_GOES_ON = re.compile(r"^(?:下一步|下阶段|今后|后续|接下来|改进措施|整改措施|为此|对此|我们将|将|拟)")
@@ -1429,8 +1435,7 @@ _P_DONE_LABELLED = re.compile(
 
 
 # a heading run into its paragraph: "（二）绩效目标及完成情况。年度绩效目标：…"
-_INLINE_HEAD = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．])"
-                          r"[^。：:，,]{0,20}[。．.]\s*")
+_INLINE_HEAD = re.compile(r"^\s*" + _CN_NO + r"[^。：:，,]{0,20}[。．.]\s*")
 _P_DONE_INLINE = re.compile(rf"[。；;]\s*(?:(?:年度|总体|整体|绩效)*目标\s*{_GOAL_NO}?|实际)?完成情况\s*(?:是|为)?[:：]\s*")
 
 
